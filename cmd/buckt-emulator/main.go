@@ -1,0 +1,62 @@
+// Command buckt-emulator serves the in-memory Buckt API emulator on a loopback
+// address, for demos and for running the provider against by hand.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/buckt/terraform-provider-buckt/internal/emulator"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "buckt-emulator:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	listen := flag.String("listen", "127.0.0.1:8787", "loopback address to listen on")
+	apiKey := flag.String("api-key", os.Getenv("BUCKT_API_KEY"), "API key clients must send (default $BUCKT_API_KEY)")
+	iamDelay := flag.Duration("iam-delay", 5*time.Second, "how long a new or changed IAM role is not assumable")
+	latency := flag.Duration("latency", 0, "delay added to every /v1 request")
+	rateLimit := flag.Float64("fault-rate-limit", 0, "probability of a 429 on a /v1 request")
+	unavailable := flag.Float64("fault-unavailable", 0, "probability of a 503 on a /v1 request")
+	drop := flag.Float64("fault-drop", 0, "probability that a /v1 write is done but its connection dropped")
+	seed := flag.Int64("seed", 0, "fault RNG seed (0 = time-based)")
+	urlFile := flag.String("url-file", "", "write the base URL to this file once listening")
+	flag.Parse()
+	if *apiKey == "" {
+		return errors.New("an API key is required: pass -api-key or set BUCKT_API_KEY")
+	}
+
+	srv, err := emulator.StartAt(*listen, emulator.Options{
+		APIKey:              *apiKey,
+		IAMPropagationDelay: *iamDelay,
+		Latency:             *latency,
+		Faults:              emulator.Faults{RateLimit: *rateLimit, Unavailable: *unavailable, DropAfterCommit: *drop},
+		Seed:                *seed,
+	})
+	if err != nil {
+		return err
+	}
+	if *urlFile != "" {
+		if err := os.WriteFile(*urlFile, []byte(srv.URL()), 0o644); err != nil {
+			_ = srv.Close()
+			return err
+		}
+	}
+	fmt.Printf("buckt emulator listening on %s (admin API under /_admin)\n", srv.URL())
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	<-ctx.Done()
+	return srv.Close()
+}

@@ -1,0 +1,172 @@
+// Package emulator is a local, in-memory implementation of the Buckt REST API
+// (aws-accounts, imported buckets, idempotency keys) with a simulated AWS side:
+// IAM roles whose trust policies and propagation delay decide whether Buckt can
+// assume them, and S3 buckets per AWS account. It also offers an admin API under
+// /_admin, fault injection and request counters, so clients can be tested against
+// it over real HTTP. It knows only the API contract, nothing of its clients.
+package emulator
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// PrincipalARN is Buckt's AWS principal: the trust policy of a customer role must
+// allow it to call sts:AssumeRole.
+const PrincipalARN = "arn:aws:iam::999988887777:role/BucktService"
+
+// Options configures an Emulator.
+type Options struct {
+	// APIKey is the Bearer key every /v1 request must carry. When empty, every
+	// /v1 request is refused: the emulator fails closed.
+	APIKey string
+	// IAMPropagationDelay is how long after being created or changed a role
+	// stays unassumable, like IAM's eventual consistency (0 = immediately).
+	IAMPropagationDelay time.Duration
+	// Latency is a fixed delay added to every /v1 request, to model a real round trip.
+	Latency time.Duration
+	// Faults are the random faults injected into /v1 requests.
+	Faults Faults
+	// Seed seeds the fault RNG (0 = time-based).
+	Seed int64
+	// Clock returns the current time; nil means time.Now. Tests may fake time.
+	Clock func() time.Time
+}
+
+// Emulator is the in-memory Buckt API. It is an http.Handler; use Start or
+// StartAt to serve it on a loopback address.
+type Emulator struct {
+	opts  Options
+	api   router
+	admin router
+
+	// mu guards everything below; handlers hold it for their whole operation,
+	// which makes each API call atomic.
+	mu          sync.Mutex
+	ids         idGenerator
+	accounts    map[string]*awsAccount
+	buckets     map[string]*bucket
+	roles       map[string]Role
+	s3          map[string][]s3Bucket // by 12-digit AWS account id, in creation order
+	s3Seq       uint64
+	idempotency map[string]*idempotentEntry
+	faults      faultState
+	requests    map[string]int
+}
+
+// New returns an Emulator with empty state.
+func New(opts Options) *Emulator {
+	e := &Emulator{
+		opts:        opts,
+		accounts:    map[string]*awsAccount{},
+		buckets:     map[string]*bucket{},
+		roles:       map[string]Role{},
+		s3:          map[string][]s3Bucket{},
+		idempotency: map[string]*idempotentEntry{},
+		faults:      newFaultState(opts.Faults, opts.Seed),
+		requests:    map[string]int{},
+	}
+	e.api = router{
+		{http.MethodPost, "/v1/aws-accounts", e.connectAccount},
+		{http.MethodGet, "/v1/aws-accounts", e.listAccounts},
+		{http.MethodGet, "/v1/aws-accounts/{id}", e.getAccount},
+		{http.MethodPatch, "/v1/aws-accounts/{id}", e.updateAccount},
+		{http.MethodDelete, "/v1/aws-accounts/{id}", e.disconnectAccount},
+		{http.MethodPost, "/v1/aws-accounts/{id}/validate", e.validateAccount},
+		{http.MethodGet, "/v1/aws-accounts/{id}/s3-buckets", e.listS3Buckets},
+		{http.MethodPost, "/v1/aws-accounts/{id}/import", e.importBuckets},
+		{http.MethodGet, "/v1/buckets", e.listBuckets},
+		{http.MethodGet, "/v1/buckets/{id}", e.getBucket},
+		{http.MethodDelete, "/v1/buckets/{id}", e.releaseBucket},
+	}
+	e.admin = e.adminRoutes()
+	return e
+}
+
+// ServeHTTP serves the Buckt API under /v1 and the admin API under /_admin.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case under(r.URL.Path, "/v1"):
+		e.serveAPI(w, r)
+	case under(r.URL.Path, "/_admin"):
+		e.serveAdmin(w, r)
+	default:
+		errorResponse(notFound("Unknown route: %s %s", r.Method, r.URL.Path)).write(w)
+	}
+}
+
+// serveAPI runs the /v1 pipeline: count, latency, auth, routing, faults
+// answered before the work, idempotency, the work, and a possible drop after it.
+func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
+	rt, id, allowed := e.api.match(r.Method, r.URL.Path)
+	e.countRequest(rt)
+	if !sleep(r, e.opts.Latency) {
+		return
+	}
+	if err := e.authenticate(r); err != nil {
+		errorResponse(err).write(w)
+		return
+	}
+	if rt == nil {
+		routeError(r, allowed).write(w)
+		return
+	}
+	f := e.pickFault(rt.key(), isWrite(r.Method))
+	if f.answer != nil {
+		f.answer.write(w)
+		return
+	}
+	if !sleep(r, f.delay) {
+		return
+	}
+	body, err := readBody(w, r)
+	if err != nil {
+		errorResponse(err).write(w)
+		return
+	}
+	res, ok := e.idempotent(r, body, func() response {
+		return render(rt.handle(call{r: r, body: body, id: id}))
+	})
+	if !ok {
+		return
+	}
+	if f.drop {
+		dropConnection(w)
+		return
+	}
+	res.write(w)
+}
+
+// now is the emulator's clock.
+func (e *Emulator) now() time.Time {
+	if e.opts.Clock != nil {
+		return e.opts.Clock()
+	}
+	return time.Now()
+}
+
+// under reports whether path is prefix itself or below it.
+func under(path, prefix string) bool {
+	return path == prefix || strings.HasPrefix(path, prefix+"/")
+}
+
+func isWrite(method string) bool {
+	return method == http.MethodPost || method == http.MethodPatch || method == http.MethodDelete
+}
+
+// sleep waits d, or less if the client goes away; it reports whether to go on.
+func sleep(r *http.Request, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}

@@ -1,0 +1,74 @@
+package emulator
+
+import (
+	"crypto/rand"
+	"time"
+)
+
+const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+// idGenerator makes ULID-like ids (48-bit millisecond time + 80 random bits,
+// Crockford base32). Within one millisecond, or when the clock stands still or
+// goes back, it increments the random part, so ids always sort by creation:
+// pagination relies on that.
+type idGenerator struct {
+	lastMS   int64
+	lastRand [10]byte
+}
+
+// next returns prefix + 26 characters; callers hold Emulator.mu.
+func (g *idGenerator) next(prefix string, now time.Time) string {
+	if ms := now.UnixMilli(); ms > g.lastMS {
+		g.lastMS = ms
+		_, _ = rand.Read(g.lastRand[:])
+	} else {
+		for i := len(g.lastRand) - 1; i >= 0; i-- {
+			g.lastRand[i]++
+			if g.lastRand[i] != 0 {
+				break
+			}
+		}
+	}
+	var b [16]byte
+	for i := range 6 {
+		b[i] = byte(g.lastMS >> (8 * (5 - i)))
+	}
+	copy(b[6:], g.lastRand[:])
+	return prefix + encodeBase32(b)
+}
+
+// encodeBase32 encodes 128 bits as 26 Crockford characters, left-padded with
+// two zero bits as ULIDs are.
+func encodeBase32(b [16]byte) string {
+	var out [26]byte
+	for i := range out {
+		var v byte
+		for j := range 5 {
+			pos := i*5 + j - 2
+			v <<= 1
+			if pos >= 0 && b[pos/8]&(0x80>>(pos%8)) != 0 {
+				v |= 1
+			}
+		}
+		out[i] = crockford[v]
+	}
+	return string(out[:])
+}
+
+const alphanumerics = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+// newExternalID returns "ext_" + 16 random alphanumerics, drawn without modulo
+// bias since the value guards a trust policy.
+func newExternalID() string {
+	out := make([]byte, 0, 16)
+	var buf [32]byte
+	for len(out) < cap(out) {
+		_, _ = rand.Read(buf[:])
+		for _, c := range buf {
+			if int(c) < 256/len(alphanumerics)*len(alphanumerics) && len(out) < cap(out) {
+				out = append(out, alphanumerics[int(c)%len(alphanumerics)])
+			}
+		}
+	}
+	return "ext_" + string(out)
+}

@@ -1,0 +1,59 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/buckt/terraform-provider-buckt/internal/emulator"
+)
+
+func TestAccAWSAccountDataSources(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	env.emulator()
+	// More connections than two pages hold, made outside Terraform.
+	const outside = 230
+	ctx := env.ctx()
+	for i := range outside {
+		label := fmt.Sprintf("bulk-%03d", i)
+		if _, err := env.client.ConnectAWSAccount(ctx, &label); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sameAsResource := func(name string) statecheck.StateCheck {
+		return statecheck.CompareValuePairs(accountAddr, tfjsonpath.New(name), "data.buckt_aws_account.one", tfjsonpath.New(name), compare.ValuesSame())
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: env.config(`
+resource "buckt_aws_account" "test" {
+  label = "looked-up"
+}
+data "buckt_aws_account" "one" {
+  id = buckt_aws_account.test.id
+}
+data "buckt_aws_accounts" "all" {
+  depends_on = [buckt_aws_account.test]
+}`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				sameAsResource("id"), sameAsResource("label"), sameAsResource("external_id"), sameAsResource("status"),
+				sameAsResource("created_at"), sameAsResource("updated_at"), sameAsResource("role_arn"),
+				statecheck.ExpectKnownValue("data.buckt_aws_accounts.all", tfjsonpath.New("aws_accounts"), knownvalue.ListSizeExact(outside+1)),
+				statecheck.ExpectKnownValue("data.buckt_aws_accounts.all", tfjsonpath.New("aws_accounts").AtSliceIndex(0).AtMapKey("label"), knownvalue.StringExact("bulk-000")),
+				statecheck.ExpectKnownValue("data.buckt_aws_accounts.all", tfjsonpath.New("aws_accounts").AtSliceIndex(outside).AtMapKey("label"), knownvalue.StringExact("looked-up")),
+				checkFunc(func() error {
+					if n := env.emu.Stats().Requests["GET /v1/aws-accounts"]; n != 3 {
+						return fmt.Errorf("listing %d connections took %d requests, want 3 pages of 100", outside+1, n)
+					}
+					return nil
+				}),
+			},
+		}},
+	})
+}

@@ -1,0 +1,55 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// ImportState accepts the Buckt id (awa_...) or the 12-digit AWS account id,
+// which users know; the latter is looked up through the list of connections.
+func (r *awsAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id, err := r.resolveAccountImportID(ctx, req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot import buckt_aws_account", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("skip_validation"), types.BoolValue(false))...)
+}
+
+// resolveAccountImportID turns an import id (awa_... or a 12-digit AWS account
+// id) into the connection's Buckt id.
+func (r *awsAccountResource) resolveAccountImportID(ctx context.Context, importID string) (string, error) {
+	importID = strings.TrimSpace(importID)
+	switch {
+	case awaIDPattern.MatchString(importID):
+		return importID, nil
+	case !awsAccountIDPattern.MatchString(importID):
+		return "", fmt.Errorf("import id %q is neither a Buckt connection id (awa_01H8XYZABCDEFGHJKMNPQRSTVW) nor a "+
+			"12-digit AWS account id (111122223333)", importID)
+	}
+	accounts, err := r.client.ListAWSAccounts(ctx)
+	if err != nil {
+		return "", fmt.Errorf("listing AWS account connections to find AWS account %s: %w", importID, err)
+	}
+	var matches []string
+	for _, a := range accounts {
+		if a.AWSAccountID != nil && *a.AWSAccountID == importID {
+			matches = append(matches, a.ID)
+		}
+	}
+	switch len(matches) {
+	case 0:
+		return "", fmt.Errorf("no Buckt connection has AWS account id %s. Only a connection whose role was validated "+
+			"knows its AWS account id: import a pending one by its awa_ id (see the Buckt dashboard)", importID)
+	case 1:
+		return matches[0], nil
+	}
+	return "", fmt.Errorf("%d Buckt connections have AWS account id %s: %s. Import one of them by its awa_ id",
+		len(matches), importID, strings.Join(matches, ", "))
+}

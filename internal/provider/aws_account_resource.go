@@ -1,0 +1,329 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/buckt/terraform-provider-buckt/internal/buckt"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*awsAccountResource)(nil)
+	_ resource.ResourceWithImportState = (*awsAccountResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*awsAccountResource)(nil)
+)
+
+// awsAccountResource is `buckt_aws_account`: one AWS account connection.
+type awsAccountResource struct {
+	resourceClient
+}
+
+// awsAccountResourceModel is the resource's state: the API's fields plus the
+// settings that live only in Terraform.
+type awsAccountResourceModel struct {
+	awsAccountFields
+	SkipValidation types.Bool     `tfsdk:"skip_validation"`
+	Timeouts       timeouts.Value `tfsdk:"timeouts"`
+}
+
+func newAWSAccountResource() resource.Resource { return &awsAccountResource{} }
+
+func (r *awsAccountResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_aws_account"
+}
+
+func (r *awsAccountResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	useState := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Connects one AWS account to Buckt through a cross-account IAM role. Creating it connects " +
+			"the account (Buckt generates `external_id`), attaches `role_arn` when set, then validates the role, " +
+			"retrying while IAM propagates a new role. Destroying it disconnects the account in Buckt only: the IAM " +
+			"role and CloudFormation stack in AWS are left as they are.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: descAWSAccountConnectionID,
+				Computed:            true,
+				PlanModifiers:       useState,
+			},
+			"label": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Human-readable label shown in Buckt, e.g. `production`; 1 to %d "+
+					"characters. Changed in place; removing it clears the label.", maxLabelLength),
+				Optional:   true,
+				Validators: []validator.String{labelValidator()},
+			},
+			"role_arn": schema.StringAttribute{
+				MarkdownDescription: "ARN of the IAM role Buckt assumes, e.g. `arn:aws:iam::111122223333:role/BucktAccess`. " +
+					"Its trust policy must allow Buckt's principal with `sts:ExternalId` equal to `external_id`. " +
+					"Changed in place, then validated. Leave it unset when the role is attached by " +
+					"`buckt_aws_account_role` (it then shows the role Buckt has); removing it from the configuration " +
+					"does not detach the role.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{roleARNValidator()},
+				PlanModifiers: useState,
+			},
+			"stack_id": schema.StringAttribute{
+				MarkdownDescription: "ARN of the CloudFormation stack that deployed the role, e.g. " +
+					"`arn:aws:cloudformation:us-east-1:111122223333:stack/Buckt/0a1b2c3d`. Informational; changed in place.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{stackIDValidator()},
+				PlanModifiers: useState,
+			},
+			"skip_validation": schema.BoolAttribute{
+				MarkdownDescription: "When `true`, connect and attach `role_arn` without validating the role, for roles " +
+					"deployed later by other means; `status` then stays `pending` until a validation. Kept in " +
+					"Terraform only, never sent to Buckt. Default `false`.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
+			"aws_account_id":    schema.StringAttribute{MarkdownDescription: descAWSAccountID, Computed: true},
+			"external_id":       schema.StringAttribute{MarkdownDescription: descExternalID, Computed: true, PlanModifiers: useState},
+			"status":            schema.StringAttribute{MarkdownDescription: descStatus + " With `role_arn` configured the desired status is `active`: a refresh that finds another plans an update that validates again.", Computed: true},
+			"last_validated_at": schema.StringAttribute{MarkdownDescription: descLastValidatedAt, Computed: true},
+			"created_at":        schema.StringAttribute{MarkdownDescription: descCreatedAt, Computed: true, PlanModifiers: useState},
+			"updated_at":        schema.StringAttribute{MarkdownDescription: descUpdatedAt, Computed: true},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{
+				Create: true, Update: true,
+				CreateDescription: "How long to keep retrying the role's validation on create, e.g. `\"5m\"`. Default `2m`.",
+				UpdateDescription: "How long to keep retrying the role's validation on update, e.g. `\"5m\"`. Default `2m`.",
+			}),
+		},
+	}
+}
+
+func (r *awsAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan awsAccountResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	window, diags := plan.Timeouts.Create(ctx, defaultValidationWindow)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	id, err := r.client.ConnectAWSAccount(ctx, plan.Label.ValueStringPointer())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error creating AWS account connection", "AWS account connection", err, "")
+		return
+	}
+	// From here on the record exists in Buckt: every exit saves it to state, so a
+	// failure leaves a tainted resource rather than an orphan.
+	if update := changedFields(nil, &plan); update != nil {
+		if err := r.client.UpdateAWSAccount(ctx, id, *update); err != nil {
+			addAPIError(&resp.Diagnostics, "Error attaching the IAM role to the new AWS account connection", id, err, untaintHint(id))
+			r.saveAfterFailedCreate(ctx, id, plan, resp)
+			return
+		}
+	}
+	if shouldValidate(plan) {
+		outcome := validateRole(ctx, r.client, id, window)
+		if outcome.err != nil {
+			account := r.saveAfterFailedCreate(ctx, id, plan, resp)
+			externalID := ""
+			if account != nil {
+				externalID = account.ExternalID
+			}
+			addValidationError(&resp.Diagnostics, "AWS account connection created, but its IAM role could not be validated",
+				id, externalID, plan.RoleARN.ValueString(), outcome, untaintHint(id))
+			return
+		}
+	}
+	account, err := r.client.GetAWSAccount(ctx, id)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error reading the new AWS account connection", id, err, untaintHint(id))
+		resp.Diagnostics.Append(resp.State.Set(ctx, knownStateAfterFailure(id, plan))...)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, r.stateFrom(account, plan))...)
+}
+
+func (r *awsAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state awsAccountResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	account, err := r.client.GetAWSAccount(ctx, state.ID.ValueString())
+	if buckt.IsNotFound(err) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error reading AWS account connection", state.ID.ValueString(), err, "")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, r.stateFrom(account, state))...)
+}
+
+func (r *awsAccountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state awsAccountResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	window, diags := plan.Timeouts.Update(ctx, defaultValidationWindow)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+
+	// On any failure below, resp.State still holds the prior state: an update never
+	// taints, and the next plan proposes the same change again.
+	if update := changedFields(&state, &plan); update != nil {
+		if err := r.client.UpdateAWSAccount(ctx, id, *update); err != nil {
+			addAPIError(&resp.Diagnostics, "Error updating AWS account connection", id, err, "")
+			return
+		}
+	}
+	if shouldValidate(plan) {
+		if outcome := validateRole(ctx, r.client, id, window); outcome.err != nil {
+			addValidationError(&resp.Diagnostics, "The IAM role of the AWS account connection could not be validated",
+				id, state.ExternalID.ValueString(), plan.RoleARN.ValueString(), outcome,
+				"Nothing was lost: Terraform keeps the previous state, and the next apply tries again.")
+			return
+		}
+	}
+	account, err := r.client.GetAWSAccount(ctx, id)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error reading the updated AWS account connection", id, err, "")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, r.stateFrom(account, plan))...)
+}
+
+func (r *awsAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state awsAccountResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	err := r.client.DisconnectAWSAccount(ctx, id)
+	switch {
+	case err == nil, buckt.IsNotFound(err):
+	case errors.Is(err, buckt.ErrConflict):
+		addAPIError(&resp.Diagnostics, "Error disconnecting AWS account connection", id, err, r.conflictHint(ctx, id))
+	default:
+		addAPIError(&resp.Diagnostics, "Error disconnecting AWS account connection", id, err, "")
+	}
+}
+
+// conflictHint names the imported buckets that block a disconnect.
+func (r *awsAccountResource) conflictHint(ctx context.Context, id string) string {
+	buckets, err := r.client.ListBuckets(ctx, id)
+	if err != nil || len(buckets) == 0 {
+		return "Release the buckets imported through this connection (destroy their buckt_imported_bucket resources) before disconnecting it."
+	}
+	names := make([]string, len(buckets))
+	for i, b := range buckets {
+		names[i] = fmt.Sprintf("  - %s (%s)", b.Name, b.ID)
+	}
+	return fmt.Sprintf("These imported buckets still reference the connection:\n%s\n\nRelease them first: destroy their "+
+		"buckt_imported_bucket resources (releasing never touches the S3 bucket or its data).", strings.Join(names, "\n"))
+}
+
+// stateFrom maps the API's account to state, keeping the Terraform-only settings
+// of the plan or prior state.
+func (r *awsAccountResource) stateFrom(account *buckt.AWSAccount, settings awsAccountResourceModel) awsAccountResourceModel {
+	return awsAccountResourceModel{
+		awsAccountFields: awsAccountFromAPI(account),
+		SkipValidation:   settings.SkipValidation,
+		Timeouts:         settings.Timeouts,
+	}
+}
+
+// saveAfterFailedCreate writes the connected record to state after a later step
+// of Create failed, from a fresh read when possible. It returns that read, if any.
+func (r *awsAccountResource) saveAfterFailedCreate(ctx context.Context, id string, plan awsAccountResourceModel, resp *resource.CreateResponse) *buckt.AWSAccount {
+	account, err := r.client.GetAWSAccount(ctx, id)
+	if err != nil {
+		resp.Diagnostics.Append(resp.State.Set(ctx, knownStateAfterFailure(id, plan))...)
+		return nil
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, r.stateFrom(account, plan))...)
+	return account
+}
+
+// knownStateAfterFailure is the state of a created record that could not be read
+// back: the id and the configured values, with every unknown computed value null.
+// The next refresh fills in the rest.
+func knownStateAfterFailure(id string, plan awsAccountResourceModel) awsAccountResourceModel {
+	s := plan
+	s.ID = types.StringValue(id)
+	for _, v := range []*types.String{&s.RoleARN, &s.StackID, &s.AWSAccountID, &s.ExternalID, &s.Status,
+		&s.LastValidatedAt, &s.CreatedAt, &s.UpdatedAt} {
+		if v.IsUnknown() {
+			*v = types.StringNull()
+		}
+	}
+	return s
+}
+
+// changedFields is the PATCH that takes the account from prior (nil on create,
+// after connect) to plan, or nil when nothing changes.
+func changedFields(prior, plan *awsAccountResourceModel) *buckt.AWSAccountUpdate {
+	var update buckt.AWSAccountUpdate
+	changed := false
+	patch := func(field *buckt.PatchString, from, to types.String) {
+		if to.IsUnknown() || to.Equal(from) {
+			return
+		}
+		changed = true
+		if to.IsNull() {
+			*field = buckt.Clear()
+		} else {
+			*field = buckt.SetTo(to.ValueString())
+		}
+	}
+	if prior != nil {
+		patch(&update.Label, prior.Label, plan.Label)
+		patch(&update.RoleARN, prior.RoleARN, plan.RoleARN)
+		patch(&update.StackID, prior.StackID, plan.StackID)
+	} else {
+		// connect already set the label; role and stack start out null.
+		patch(&update.RoleARN, types.StringNull(), plan.RoleARN)
+		patch(&update.StackID, types.StringNull(), plan.StackID)
+	}
+	if !changed {
+		return nil
+	}
+	return &update
+}
+
+// shouldValidate reports whether an apply of plan validates the role.
+func shouldValidate(plan awsAccountResourceModel) bool {
+	return !plan.RoleARN.IsNull() && !plan.RoleARN.IsUnknown() && !plan.SkipValidation.ValueBool()
+}
+
+// untaintHint tells how to keep a connection whose create failed half-way: the
+// failed object is tainted, and replacing it would generate a new external_id.
+func untaintHint(id string) string {
+	return fmt.Sprintf("The connection %s is saved in state, so nothing is orphaned, but Terraform marks it tainted and "+
+		"would replace it on the next apply, which creates a new external_id. To keep this one: run "+
+		"`terraform untaint <address of this buckt_aws_account>`, fix the cause, then apply again. "+
+		"Attaching the role with the buckt_aws_account_role resource avoids this trap: a failure there taints only "+
+		"the attachment, and the external_id lives on the account.", id)
+}
+
+// addValidationError adds the diagnostic of a validation that finally failed.
+func addValidationError(diags *diag.Diagnostics, summary, id, externalID, roleARN string, outcome validationOutcome, hint string) {
+	if !errors.Is(outcome.err, buckt.ErrValidation) {
+		addAPIError(diags, summary, id, outcome.err, hint)
+		return
+	}
+	diags.AddError(summary, validationFailureDetail(id, externalID, roleARN, outcome)+"\n\n"+hint)
+}

@@ -1,0 +1,453 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/buckt/terraform-provider-buckt/internal/buckt"
+	"github.com/buckt/terraform-provider-buckt/internal/emulator"
+)
+
+const (
+	accountAddr = "buckt_aws_account.test"
+	roleARN     = "arn:aws:iam::111122223333:role/BucktAccess"
+	otherRole   = "arn:aws:iam::444455556666:role/BucktAccessB"
+)
+
+var (
+	externalIDForm = regexp.MustCompile(`^ext_[0-9A-Za-z]+$`)
+	timestampForm  = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`)
+)
+
+func attr(name string) tfjsonpath.Path { return tfjsonpath.New(name) }
+
+func expect(name string, value knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(accountAddr, attr(name), value)
+}
+
+func accountConfig(env *testEnv, body string) string {
+	return env.config(fmt.Sprintf("resource \"buckt_aws_account\" \"test\" {\n%s\n}\n", body))
+}
+
+func TestAccAWSAccount_withoutRoleIsPending(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{
+				Config: accountConfig(env, `label = "production"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("id", knownvalue.StringRegexp(regexp.MustCompile(`^awa_`))),
+					expect("label", knownvalue.StringExact("production")),
+					expect("status", knownvalue.StringExact("pending")),
+					expect("external_id", knownvalue.StringRegexp(externalIDForm)),
+					expect("role_arn", knownvalue.Null()),
+					expect("stack_id", knownvalue.Null()),
+					expect("aws_account_id", knownvalue.Null()),
+					expect("last_validated_at", knownvalue.Null()),
+					expect("created_at", knownvalue.StringRegexp(timestampForm)),
+					expect("skip_validation", knownvalue.Bool(false)),
+				},
+			},
+			{
+				ResourceName:      accountAddr,
+				ImportState:       true,
+				ImportStateVerify: true,
+			},
+		},
+	})
+}
+
+func TestAccAWSAccount_createWithNewRoleWaitsForIAMPropagation(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{IAMPropagationDelay: 4 * time.Second})
+	emu := env.emulator()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{{
+			// The role is created just before the apply, with no external-id
+			// condition: validation fails until IAM "propagates" it.
+			PreConfig: func() { emu.PutRole(emulator.Role{ARN: roleARN}) },
+			Config:    accountConfig(env, fmt.Sprintf("role_arn = %q", roleARN)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectKnownValue(accountAddr, attr("status"), knownvalue.StringExact("active")),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect("status", knownvalue.StringExact("active")),
+				expect("role_arn", knownvalue.StringExact(roleARN)),
+				expect("aws_account_id", knownvalue.StringExact("111122223333")),
+				expect("last_validated_at", knownvalue.StringRegexp(timestampForm)),
+				checkFunc(func() error {
+					if n := emu.Stats().Requests["POST /v1/aws-accounts/{id}/validate"]; n < 2 {
+						return fmt.Errorf("validate was called %d time(s); the IAM delay should have forced a retry", n)
+					}
+					return nil
+				}),
+			},
+		}},
+	})
+}
+
+func TestAccAWSAccount_attachRoleLaterThenChangeLabelAndRole(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{IAMPropagationDelay: time.Second})
+	emu := env.emulator()
+	var externalID captured
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{
+				Config:            accountConfig(env, `label = "staging"`),
+				ConfigStateChecks: []statecheck.StateCheck{capture(accountAddr, "external_id", &externalID)},
+			},
+			{
+				// The usual path: the role is deployed trusting the account's
+				// external_id, then role_arn is added and the update validates it.
+				PreConfig: func() { emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: externalID.value}) },
+				Config:    accountConfig(env, fmt.Sprintf("label = \"staging\"\nrole_arn = %q", roleARN)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("status", knownvalue.StringExact("active")),
+					expect("aws_account_id", knownvalue.StringExact("111122223333")),
+					statecheck.ExpectKnownValue(accountAddr, attr("external_id"), knownvalue.StringFunc(sameAs(&externalID))),
+				},
+			},
+			{
+				PreConfig: func() { emu.PutRole(emulator.Role{ARN: otherRole, ExternalID: externalID.value}) },
+				Config: accountConfig(env, fmt.Sprintf("label = \"staging-b\"\nrole_arn = %q\n"+
+					"stack_id = \"arn:aws:cloudformation:eu-west-1:444455556666:stack/Buckt/abc123\"", otherRole)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(accountAddr, attr("aws_account_id")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("label", knownvalue.StringExact("staging-b")),
+					expect("role_arn", knownvalue.StringExact(otherRole)),
+					expect("stack_id", knownvalue.StringExact("arn:aws:cloudformation:eu-west-1:444455556666:stack/Buckt/abc123")),
+					expect("aws_account_id", knownvalue.StringExact("444455556666")),
+					expect("status", knownvalue.StringExact("active")),
+				},
+			},
+			{
+				// Removing the label clears it in Buckt.
+				Config: accountConfig(env, fmt.Sprintf("role_arn = %q", otherRole)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("label", knownvalue.Null()),
+					expect("status", knownvalue.StringExact("active")),
+				},
+			},
+		},
+	})
+}
+
+func TestAccAWSAccount_createValidationFailureKeepsTheRecord(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	emu := env.emulator()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{
+				// The role trusts another connection's external id.
+				PreConfig: func() { emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: "ext_someoneElse"}) },
+				Config:    accountConfig(env, fmt.Sprintf("role_arn = %q\ntimeouts {\n  create = \"4s\"\n}", roleARN)),
+				ExpectError: regexp.MustCompile(`(?s)could not be validated.*tried \d+ time\(s\).*` +
+					`AccessDenied: User: \S+ is not authorized to perform: sts:AssumeRole on resource: ` +
+					`arn:aws:iam::111122223333:role/BucktAccess.*sts:ExternalId = "ext_.*terraform\s+untaint.*buckt_aws_account_role`),
+			},
+			{
+				// Exactly one record exists, and it is in state (tainted), so the
+				// next plan replaces it rather than creating a second one.
+				PreConfig: func() {
+					if n := env.accountCount(); n != 1 {
+						t.Errorf("the emulator holds %d accounts after the failed create, want 1", n)
+					}
+				},
+				Config:             accountConfig(env, fmt.Sprintf("role_arn = %q\ntimeouts {\n  create = \"4s\"\n}", roleARN)),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+			},
+		},
+	})
+}
+
+func TestAccAWSAccount_updateValidationFailureKeepsPriorState(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	emu := env.emulator()
+	withRole := accountConfig(env, fmt.Sprintf("role_arn = %q\ntimeouts {\n  update = \"3s\"\n}", roleARN))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{Config: accountConfig(env, `label = "x"`)},
+			{
+				PreConfig:   func() { emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: "ext_someoneElse"}) },
+				Config:      withRole,
+				ExpectError: regexp.MustCompile(`(?s)could not be validated.*AccessDenied.*Terraform keeps the previous state`),
+			},
+			{
+				// Not tainted: the same in-place update is proposed again.
+				Config:             withRole,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionUpdate),
+				}},
+			},
+		},
+	})
+}
+
+func TestAccAWSAccount_importByAWSAccountID(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	emu := env.emulator()
+	var externalID captured
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{
+				Config:            accountConfig(env, `label = "imported"`),
+				ConfigStateChecks: []statecheck.StateCheck{capture(accountAddr, "external_id", &externalID)},
+			},
+			{
+				PreConfig: func() { emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: externalID.value}) },
+				Config:    accountConfig(env, fmt.Sprintf("label = \"imported\"\nrole_arn = %q", roleARN)),
+			},
+			{
+				ResourceName:      accountAddr,
+				ImportState:       true,
+				ImportStateId:     "111122223333",
+				ImportStateVerify: true,
+			},
+			{
+				ResourceName:    accountAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportStateId:   "111122223333",
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(accountAddr, attr("role_arn"), knownvalue.StringExact(roleARN)),
+				}},
+			},
+			{
+				ResourceName:  accountAddr,
+				ImportState:   true,
+				ImportStateId: "999999999999",
+				ExpectError:   regexp.MustCompile(`no Buckt connection has AWS account id 999999999999`),
+			},
+			{
+				ResourceName:  accountAddr,
+				ImportState:   true,
+				ImportStateId: "prod",
+				ExpectError:   regexp.MustCompile(`neither a Buckt connection id\s+\(awa_\S+\) nor a\s+12-digit AWS account id`),
+			},
+		},
+	})
+}
+
+func TestAccAWSAccount_skipValidation(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	emu := env.emulator()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{{
+			// The role does not exist yet: it is deployed later by other means.
+			Config: accountConfig(env, fmt.Sprintf("role_arn = %q\nskip_validation = true", roleARN)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect("role_arn", knownvalue.StringExact(roleARN)),
+				expect("status", knownvalue.StringExact("pending")),
+				expect("skip_validation", knownvalue.Bool(true)),
+				checkFunc(func() error {
+					if n := emu.Stats().Requests["POST /v1/aws-accounts/{id}/validate"]; n != 0 {
+						return fmt.Errorf("validate called %d time(s) despite skip_validation", n)
+					}
+					return nil
+				}),
+			},
+		}},
+	})
+}
+
+func TestAccAWSAccount_disappears(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	var id captured
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{
+				Config:            accountConfig(env, `label = "gone"`),
+				ConfigStateChecks: []statecheck.StateCheck{capture(accountAddr, "id", &id)},
+			},
+			{
+				PreConfig: func() {
+					if err := env.client.DisconnectAWSAccount(env.ctx(), id.value); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: accountConfig(env, `label = "gone"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("id", knownvalue.StringFunc(func(v string) error {
+						if v == id.value {
+							return fmt.Errorf("id %s was not replaced", v)
+						}
+						return nil
+					})),
+				},
+			},
+		},
+	})
+}
+
+func TestAccAWSAccount_destroyBlockedByImportedBucketNamesIt(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	emu := env.emulator()
+	var id, externalID captured
+	var bucketIDs []string
+	config := accountConfig(env, fmt.Sprintf("role_arn = %q\nskip_validation = true", roleARN))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					capture(accountAddr, "id", &id), capture(accountAddr, "external_id", &externalID),
+				},
+			},
+			{
+				// A bucket is imported outside this configuration.
+				PreConfig: func() {
+					emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: externalID.value})
+					emu.PutS3Buckets("111122223333", "legacy-marketing")
+					ctx := env.ctx()
+					if err := env.client.ValidateAWSAccount(ctx, id.value); err != nil {
+						t.Fatal(err)
+					}
+					var err error
+					if bucketIDs, err = env.client.ImportBuckets(ctx, id.value, []string{"legacy-marketing"}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:      config,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)Error disconnecting AWS account connection.*still reference.*legacy-marketing \(bkt_`),
+			},
+			{
+				PreConfig: func() {
+					if err := env.client.DeleteBucket(env.ctx(), bucketIDs[0]); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("status", knownvalue.StringExact("active")),
+				},
+			},
+		},
+	})
+}
+
+func TestAccAWSAccount_brokenRoleFoundOnRefreshPlansRevalidation(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{IAMPropagationDelay: time.Second})
+	emu := env.emulator()
+	var id, externalID captured
+	config := accountConfig(env, fmt.Sprintf("role_arn = %q", roleARN))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{
+				Config: accountConfig(env, `label = "x"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					capture(accountAddr, "id", &id), capture(accountAddr, "external_id", &externalID),
+				},
+			},
+			{
+				PreConfig: func() { emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: externalID.value}) },
+				Config:    config,
+			},
+			{
+				// Outside Terraform, the role is deleted and Buckt's validation
+				// fails; then someone redeploys it.
+				PreConfig: func() {
+					emu.DeleteRole(roleARN)
+					if err := env.client.ValidateAWSAccount(env.ctx(), id.value); !errIsValidation(err) {
+						t.Fatalf("out-of-band validate = %v, want a validation error", err)
+					}
+					emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: externalID.value})
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(accountAddr, attr("status"), knownvalue.StringExact("active")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{expect("status", knownvalue.StringExact("active"))},
+			},
+		},
+	})
+}
+
+func TestAccAWSAccount_badInputFailsAtPlanWithoutAPIWrites(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	emu := env.emulator()
+	cases := []struct{ body, want string }{
+		{`role_arn = "arn:aws:iam::12345:role/x"`, `Attribute role_arn must be an IAM role ARN such as\s+arn:aws:iam::111122223333:role/BucktAccess`},
+		{`role_arn = "arn:aws:iam::111122223333:user/bob"`, `Attribute role_arn must be an IAM role ARN`},
+		{`role_arn = "arn:aws:s3:::111122223333:role/x"`, `Attribute role_arn must be an IAM role ARN`},
+		{`stack_id = "stack/Buckt"`, `Attribute stack_id must be a CloudFormation stack ARN`},
+		{`label = ""`, `Attribute label string length must be between 1 and 255`},
+		{fmt.Sprintf("label = %q", strings.Repeat("x", 256)), `Attribute label string length must be between 1 and 255`},
+	}
+	steps := make([]resource.TestStep, 0, len(cases))
+	for _, tc := range cases {
+		steps = append(steps, resource.TestStep{
+			Config:      accountConfig(env, tc.body),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(tc.want),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy: func(*terraform.State) error {
+			if total := emu.Stats().Requests; len(total) != 0 {
+				return fmt.Errorf("bad input reached the API: %v", total)
+			}
+			return nil
+		},
+		Steps: steps,
+	})
+}
+
+// sameAs checks a string equals a captured one.
+func sameAs(c *captured) func(string) error {
+	return func(v string) error {
+		if v != c.value {
+			return fmt.Errorf("got %q, want %q", v, c.value)
+		}
+		return nil
+	}
+}
+
+func errIsValidation(err error) bool { return err != nil && errors.Is(err, buckt.ErrValidation) }

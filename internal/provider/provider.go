@@ -1,0 +1,152 @@
+// Package provider implements the Buckt Terraform provider on
+// terraform-plugin-framework.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/buckt/terraform-provider-buckt/internal/buckt"
+)
+
+// Environment variables the provider falls back to.
+const (
+	envAPIKey   = "BUCKT_API_KEY"
+	envEndpoint = "BUCKT_ENDPOINT"
+)
+
+const defaultMaxRetries = 5
+
+var _ provider.Provider = (*bucktProvider)(nil)
+
+// bucktProvider is the provider `buckt`.
+type bucktProvider struct {
+	version string
+}
+
+type bucktProviderModel struct {
+	APIKey     types.String `tfsdk:"api_key"`
+	Endpoint   types.String `tfsdk:"endpoint"`
+	MaxRetries types.Int64  `tfsdk:"max_retries"`
+}
+
+// New returns a constructor of the provider at the given version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &bucktProvider{version: version} }
+}
+
+func (p *bucktProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "buckt"
+	resp.Version = p.version
+}
+
+func (p *bucktProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The Buckt provider connects AWS accounts to [Buckt](https://buckt.io) through a " +
+			"cross-account IAM role and imports existing S3 buckets as Buckt-managed buckets.",
+		Attributes: map[string]schema.Attribute{
+			"api_key": schema.StringAttribute{
+				MarkdownDescription: "Buckt API key, sent as a Bearer token. Falls back to the `BUCKT_API_KEY` " +
+					"environment variable; one of the two is required. Sensitive: never shown in plans or logs.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"endpoint": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the Buckt API, e.g. `https://api.buckt.io` (the default). Falls back " +
+					"to the `BUCKT_ENDPOINT` environment variable. Must be `https://`, except `http://` on a " +
+					"loopback address such as `http://127.0.0.1:8787` for a local emulator.",
+				Optional:   true,
+				Validators: []validator.String{endpointValidator{}},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a request that failed with a rate limit (HTTP 429), "+
+					"a server error (HTTP 5xx) or a network error is retried, with exponential backoff. Default `%d`.",
+					defaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+		},
+	}
+}
+
+func (p *bucktProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg bucktProviderModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if cfg.APIKey.IsUnknown() || cfg.Endpoint.IsUnknown() {
+		resp.Diagnostics.AddError("Unknown Buckt provider configuration",
+			"api_key and endpoint must be known when the provider is configured: set them from literals, "+
+				"variables or the BUCKT_API_KEY / BUCKT_ENDPOINT environment variables, not from a resource "+
+				"that is not created yet.")
+		return
+	}
+
+	apiKey := stringOr(cfg.APIKey, os.Getenv(envAPIKey))
+	if apiKey == "" {
+		resp.Diagnostics.AddError("Missing Buckt API key",
+			"Set api_key in the provider \"buckt\" block or the BUCKT_API_KEY environment variable. "+
+				"API keys are created in the Buckt dashboard under Settings → API keys.")
+	}
+	endpoint := stringOr(cfg.Endpoint, os.Getenv(envEndpoint))
+	if endpoint == "" {
+		endpoint = buckt.DefaultEndpoint
+	}
+	if problem := endpointProblem(endpoint); problem != "" {
+		resp.Diagnostics.AddError("Invalid Buckt endpoint", fmt.Sprintf("endpoint %q: %s", endpoint, problem))
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, apiKey)
+
+	maxRetries := defaultMaxRetries
+	if !cfg.MaxRetries.IsNull() {
+		maxRetries = int(cfg.MaxRetries.ValueInt64())
+	}
+	client, err := buckt.New(buckt.Config{
+		Endpoint:   endpoint,
+		APIKey:     apiKey,
+		MaxRetries: maxRetries,
+		UserAgent:  fmt.Sprintf("terraform-provider-buckt/%s (+https://registry.terraform.io/providers/buckt/buckt) Terraform/%s", p.version, req.TerraformVersion),
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Buckt provider configuration", err.Error())
+		return
+	}
+	tflog.Debug(ctx, "Configured Buckt client", map[string]any{"endpoint": endpoint, "max_retries": maxRetries})
+	resp.ResourceData = client
+	resp.DataSourceData = client
+}
+
+func (p *bucktProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		newAWSAccountResource,
+	}
+}
+
+func (p *bucktProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		newAWSAccountDataSource,
+		newAWSAccountsDataSource,
+	}
+}
+
+// stringOr is v's value, or fallback when v is null or empty.
+func stringOr(v types.String, fallback string) string {
+	if s := v.ValueString(); s != "" {
+		return s
+	}
+	return fallback
+}

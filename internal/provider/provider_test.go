@@ -1,0 +1,191 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/buckt/terraform-provider-buckt/internal/buckt"
+	"github.com/buckt/terraform-provider-buckt/internal/emulator"
+)
+
+// testProviders serves the provider in-process to the real Terraform CLI.
+var testProviders = map[string]func() (tfprotov6.ProviderServer, error){
+	"buckt": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// testAPIKey is the emulator's key in tests; it is asserted never to leak.
+const testAPIKey = "test-key-d0n0tl3ak"
+
+// testEnv is the Buckt one acceptance test runs against: an in-process emulator
+// on 127.0.0.1, or a real Buckt when BUCKT_ENDPOINT and BUCKT_API_KEY are set
+// (steps that need the emulator's simulated AWS side then skip themselves).
+type testEnv struct {
+	t        *testing.T
+	endpoint string
+	apiKey   string
+	emu      *emulator.Server
+	client   *buckt.Client
+}
+
+// newTestEnv starts the test's Buckt. opts tune the emulator (IAM delay, faults).
+func newTestEnv(t *testing.T, opts emulator.Options) *testEnv {
+	t.Helper()
+	env := &testEnv{t: t, endpoint: os.Getenv("BUCKT_ENDPOINT"), apiKey: os.Getenv("BUCKT_API_KEY")}
+	if env.endpoint == "" || env.apiKey == "" {
+		opts.APIKey = testAPIKey
+		emu, err := emulator.Start(opts)
+		if err != nil {
+			t.Fatalf("starting the emulator: %v", err)
+		}
+		t.Cleanup(func() { _ = emu.Close() })
+		env.emu, env.endpoint, env.apiKey = emu, emu.URL(), testAPIKey
+	}
+	client, err := buckt.New(buckt.Config{Endpoint: env.endpoint, APIKey: env.apiKey, MaxRetries: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.client = client
+	return env
+}
+
+// emulator returns the in-process emulator, skipping the test against a real Buckt.
+func (e *testEnv) emulator() *emulator.Server {
+	e.t.Helper()
+	if e.emu == nil {
+		e.t.Skip("needs the emulator's simulated AWS side; skipped against a real Buckt")
+	}
+	return e.emu
+}
+
+// config prefixes a test configuration with the provider block for this env.
+func (e *testEnv) config(body string) string {
+	return fmt.Sprintf("provider \"buckt\" {\n  endpoint = %q\n  api_key  = %q\n}\n\n%s", e.endpoint, e.apiKey, body)
+}
+
+// checkNothingLeft is a CheckDestroy proving nothing was orphaned: every record a
+// test created was tracked in state, so destroy removed it.
+func (e *testEnv) checkNothingLeft(*terraform.State) error {
+	if e.emu == nil {
+		return nil
+	}
+	if stats := e.emu.Stats(); stats.Accounts != 0 || stats.Buckets != 0 {
+		return fmt.Errorf("after destroy the emulator still holds %d accounts and %d buckets", stats.Accounts, stats.Buckets)
+	}
+	return nil
+}
+
+// accountCount is how many connections exist in the emulator.
+func (e *testEnv) accountCount() int { return e.emulator().Stats().Accounts }
+
+// writes counts the write requests the emulator received.
+func (e *testEnv) writes() int {
+	n := 0
+	for route, count := range e.emulator().Stats().Requests {
+		if !strings.HasPrefix(route, "GET ") {
+			n += count
+		}
+	}
+	return n
+}
+
+// ctx is a context for direct API calls from tests.
+func (e *testEnv) ctx() context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	e.t.Cleanup(cancel)
+	return ctx
+}
+
+// captured is a value read from state by capture, for later steps' PreConfig.
+type captured struct{ value string }
+
+// capture is a state check that stores attribute attr of resource address.
+func capture(address, attr string, into *captured) statecheck.StateCheck {
+	return captureCheck{address, attr, into}
+}
+
+type captureCheck struct {
+	address, attr string
+	into          *captured
+}
+
+func (c captureCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
+		resp.Error = fmt.Errorf("no state")
+		return
+	}
+	for _, r := range req.State.Values.RootModule.Resources {
+		if r.Address == c.address {
+			v, ok := r.AttributeValues[c.attr].(string)
+			if !ok {
+				resp.Error = fmt.Errorf("%s.%s is %v, not a string", c.address, c.attr, r.AttributeValues[c.attr])
+				return
+			}
+			c.into.value = v
+			return
+		}
+	}
+	resp.Error = fmt.Errorf("%s not in state", c.address)
+}
+
+func TestProviderRequiresAnAPIKey(t *testing.T) {
+	t.Setenv(envAPIKey, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      `data "buckt_aws_accounts" "all" {}`,
+			ExpectError: regexp.MustCompile(`Missing Buckt API key[\s\S]*BUCKT_API_KEY`),
+		}},
+	})
+}
+
+func TestProviderRejectsPlainHTTPOffLoopback(t *testing.T) {
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: `provider "buckt" {
+  endpoint = "http://api.example.com"
+  api_key  = "k"
+}
+data "buckt_aws_accounts" "all" {}`,
+			ExpectError: regexp.MustCompile(`plain http is allowed only on a loopback\s+address`),
+		}},
+	})
+}
+
+func TestProviderReadsKeyAndEndpointFromEnvironment(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	t.Setenv(envAPIKey, env.apiKey)
+	t.Setenv(envEndpoint, env.endpoint)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: `data "buckt_aws_accounts" "all" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.buckt_aws_accounts.all", tfjsonpath.New("aws_accounts"), knownvalue.ListSizeExact(0)),
+			},
+		}},
+	})
+}
+
+// checkFunc is a state check that runs fn, for assertions on the emulator
+// (request counts, records) made right after a step's apply.
+func checkFunc(fn func() error) statecheck.StateCheck { return funcCheck(fn) }
+
+type funcCheck func() error
+
+func (f funcCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = f()
+}
