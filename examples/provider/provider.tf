@@ -1,0 +1,15 @@
+terraform {
+  required_providers {
+    buckt = {
+      source = "buckt/buckt"
+    }
+  }
+}
+
+# The API key is best left to the BUCKT_API_KEY environment variable, so that it
+# never sits in a configuration file.
+provider "buckt" {
+  # api_key   = "..."                  # or BUCKT_API_KEY
+  # endpoint  = "https://api.buckt.io" # or BUCKT_ENDPOINT
+  max_retries = 5
+}

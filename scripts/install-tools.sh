@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the tools the project builds and tests with, from the Go module proxy
+# (nothing is downloaded from release sites), into a cache outside the work tree
+# that later runs and fresh clones on this machine reuse, and links them into
+# .tools/bin. Prints the bin directory.
+#
+#   scripts/install-tools.sh [terraform] [golangci-lint] [goreleaser]
+set -euo pipefail
+
+TERRAFORM_VERSION=1.5.7
+GOLANGCI_LINT_VERSION=2.15.0
+GORELEASER_VERSION=2.16.0
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cache=${BUCKT_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-buckt}
+bin=$root/.tools/bin
+mkdir -p "$bin"
+# An empty Terraform CLI config for tests and docs: the machine may export
+# TF_CLI_CONFIG_FILE pointing at a missing file.
+: > "$root/.tools/empty.tfrc"
+
+# install NAME VERSION PACKAGE: go install PACKAGE@vVERSION once per version.
+install() {
+  local name=$1 version=$2 pkg=$3
+  local dir=$cache/$name-$version
+  if [ ! -x "$dir/$name" ]; then
+    echo "installing $name $version (go install $pkg@v$version) ..." >&2
+    mkdir -p "$dir"
+    GOBIN=$dir GOFLAGS=-mod=mod go install "$pkg@v$version" >&2
+  fi
+  ln -sf "$dir/$name" "$bin/$name"
+}
+
+for tool in "${@:-terraform}"; do
+  case $tool in
+    terraform) install terraform "$TERRAFORM_VERSION" github.com/hashicorp/terraform ;;
+    golangci-lint) install golangci-lint "$GOLANGCI_LINT_VERSION" github.com/golangci/golangci-lint/v2/cmd/golangci-lint ;;
+    goreleaser) install goreleaser "$GORELEASER_VERSION" github.com/goreleaser/goreleaser/v2 ;;
+    *) echo "unknown tool $tool" >&2; exit 2 ;;
+  esac
+done
+echo "$bin"

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, and acceptance tests with the real Terraform CLI
+# against the in-process emulator on 127.0.0.1 (or a real Buckt when
+# BUCKT_ENDPOINT and BUCKT_API_KEY are set). Ends with the counts.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+bin=$(scripts/install-tools.sh terraform)
+
+export TF_CLI_CONFIG_FILE=$root/.tools/empty.tfrc
+export TF_ACC=1 TF_ACC_TERRAFORM_PATH=$bin/terraform CHECKPOINT_DISABLE=1
+export TF_IN_AUTOMATION=1
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+go test -race -count=1 -timeout 30m -v "${@:-./...}" 2>&1 | tee "$log" | grep -E '^(--- |ok |FAIL|panic)'
+status=${PIPESTATUS[0]}
+set -e
+
+passed=$(grep -cE '^\s*--- PASS' "$log" || true)
+failed=$(grep -cE '^\s*--- FAIL' "$log" || true)
+skipped=$(grep -cE '^\s*--- SKIP' "$log" || true)
+acceptance=$(grep -cE '^--- PASS: TestAcc' "$log" || true)
+if [ "$failed" -gt 0 ] || [ "$status" -ne 0 ]; then
+  echo "== failures =="
+  grep -B2 -A30 -E '^\s*--- FAIL' "$log" | head -300 || true
+fi
+echo "Acceptance tests passed with the real Terraform CLI ($("$bin/terraform" version | head -1)): $acceptance"
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
