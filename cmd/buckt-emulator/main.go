@@ -48,7 +48,7 @@ func run() error {
 		return err
 	}
 	if *urlFile != "" {
-		if err := os.WriteFile(*urlFile, []byte(srv.URL()), 0o644); err != nil {
+		if err := os.WriteFile(*urlFile, []byte(srv.URL()), 0o600); err != nil {
 			_ = srv.Close()
 			return err
 		}

@@ -121,7 +121,7 @@ func (c *Client) do(ctx context.Context, cl call) error {
 	}
 
 	start := time.Now()
-	resp, attempts, err := c.send(ctx, req, cl.method+" "+cl.path)
+	resp, attempts, err := c.send(req, cl.method+" "+cl.path)
 	if err != nil {
 		return err
 	}

@@ -75,7 +75,7 @@ func TestGetAWSAccountDecodesNullsAndIgnoresUnknownFields(t *testing.T) {
 		t.Errorf("decoded %+v", got)
 	}
 	r := rec.requests[0]
-	if r.Method != "GET" || r.Path != "/v1/aws-accounts/awa_1" {
+	if r.Method != http.MethodGet || r.Path != "/v1/aws-accounts/awa_1" {
 		t.Errorf("request %s %s", r.Method, r.Path)
 	}
 	if r.Header.Get("Authorization") != "Bearer secret-key" || r.Header.Get("User-Agent") != "terraform-provider-buckt/test" {
@@ -117,7 +117,7 @@ func TestErrorDecoding(t *testing.T) {
 			if tc.sentinel != nil && !errors.Is(err, tc.sentinel) {
 				t.Errorf("%v does not match %v", err, tc.sentinel)
 			}
-			if tc.sentinel != ErrNotFound && IsNotFound(err) {
+			if !errors.Is(tc.sentinel, ErrNotFound) && IsNotFound(err) {
 				t.Error("IsNotFound matched a non-404")
 			}
 			if strings.Contains(err.Error(), "secret-key") {
@@ -182,7 +182,7 @@ func TestUpdateDistinguishesAbsentFromNull(t *testing.T) {
 	if v, ok := body["stackId"]; !ok || v != nil {
 		t.Errorf("stackId = %v (present %v), want null", v, ok)
 	}
-	if body["roleArn"] != "arn:aws:iam::111122223333:role/R" || rec.requests[0].Method != "PATCH" {
+	if body["roleArn"] != "arn:aws:iam::111122223333:role/R" || rec.requests[0].Method != http.MethodPatch {
 		t.Errorf("body %v", body)
 	}
 }

@@ -27,7 +27,7 @@ const (
 // hooks see the request's context for logging. It returns the final response
 // (even a 429/5xx once retries are spent, so its API error can be decoded) and
 // the number of attempts made.
-func (c *Client) send(ctx context.Context, req *retryablehttp.Request, route string) (*http.Response, int, error) {
+func (c *Client) send(req *retryablehttp.Request, route string) (*http.Response, int, error) {
 	attempts := 0
 	var nextWait time.Duration
 	rc := &retryablehttp.Client{
@@ -94,5 +94,5 @@ func backoff(attempt int, resp *http.Response) time.Duration {
 		}
 	}
 	ceiling := min(retryBaseWait<<min(attempt-1, 16), retryMaxWait)
-	return rand.N(ceiling) + time.Millisecond
+	return rand.N(ceiling) + time.Millisecond //nolint:gosec // jitter needs spread, not secrecy
 }

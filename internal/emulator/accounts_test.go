@@ -13,7 +13,7 @@ func TestAuthentication(t *testing.T) {
 	c := start(t, Options{})
 	for name, header := range map[string]string{"missing": "", "wrong key": "Bearer sekrit-wrong-key", "wrong scheme": "Basic " + testKey} {
 		t.Run(name, func(t *testing.T) {
-			req, _ := http.NewRequest("GET", c.srv.URL()+"/v1/aws-accounts", nil)
+			req, _ := http.NewRequest(http.MethodGet, c.srv.URL()+"/v1/aws-accounts", nil)
 			if header != "" {
 				req.Header.Set("Authorization", header)
 			}

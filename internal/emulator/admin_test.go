@@ -11,7 +11,7 @@ import (
 func TestAdminOnlyAnswersLoopback(t *testing.T) {
 	e := New(Options{APIKey: testKey})
 	for addr, want := range map[string]int{"192.0.2.1:1234": 403, "10.0.0.1:80": 403, "[::1]:5555": 200, "127.0.0.1:9": 200} {
-		r := httptest.NewRequest("GET", "/_admin/health", nil)
+		r := httptest.NewRequest(http.MethodGet, "/_admin/health", nil)
 		r.RemoteAddr = addr
 		w := httptest.NewRecorder()
 		e.ServeHTTP(w, r)

@@ -91,7 +91,7 @@ func newFaultState(f Faults, seed int64) faultState {
 	if seed == 0 {
 		seed = time.Now().UnixNano()
 	}
-	return faultState{random: f, rng: rand.New(rand.NewPCG(uint64(seed), 0))}
+	return faultState{random: f, rng: rand.New(rand.NewPCG(uint64(seed), 0))} //nolint:gosec // faults must be reproducible from a seed
 }
 
 // SetFaults replaces the random faults.

@@ -129,7 +129,7 @@ func TestIdempotencyWaitsForInFlightRequest(t *testing.T) {
 		return jsonResponse(http.StatusOK, writeResult{"aws_account", "awa_1"})
 	}
 	call := func() response {
-		r := httptest.NewRequest("POST", "/v1/aws-accounts", nil)
+		r := httptest.NewRequest(http.MethodPost, "/v1/aws-accounts", nil)
 		r.Header.Set("Idempotency-Key", "k")
 		res, ok := e.idempotent(r, []byte("{}"), work)
 		if !ok {

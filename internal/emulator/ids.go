@@ -31,7 +31,7 @@ func (g *idGenerator) next(prefix string, now time.Time) string {
 	}
 	var b [16]byte
 	for i := range 6 {
-		b[i] = byte(g.lastMS >> (8 * (5 - i)))
+		b[i] = byte(g.lastMS >> (8 * (5 - i))) //nolint:gosec // keeps the low byte on purpose: 48-bit big-endian time
 	}
 	copy(b[6:], g.lastRand[:])
 	return prefix + encodeBase32(b)

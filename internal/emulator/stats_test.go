@@ -18,7 +18,7 @@ func TestStatsCountByRouteTemplate(t *testing.T) {
 	c.srv.AddFaultRule(FaultRule{Route: "GET /v1/buckets", Status: 503, Times: 1})
 	c.fails(503, "api_error", "", "GET", "/v1/buckets", nil)
 	c.do(http.StatusOK, "GET", "/v1/buckets", nil)
-	req, _ := http.NewRequest("GET", c.srv.URL()+"/v1/buckets", nil) // unauthenticated, still counted
+	req, _ := http.NewRequest(http.MethodGet, c.srv.URL()+"/v1/buckets", nil) // unauthenticated, still counted
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -21,7 +21,7 @@ import (
 
 // Environment variables the provider falls back to.
 const (
-	envAPIKey   = "BUCKT_API_KEY"
+	envAPIKey   = "BUCKT_API_KEY" //nolint:gosec // the variable's name, not a credential
 	envEndpoint = "BUCKT_ENDPOINT"
 )
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
@@ -89,17 +88,6 @@ func (e *testEnv) checkNothingLeft(*terraform.State) error {
 
 // accountCount is how many connections exist in the emulator.
 func (e *testEnv) accountCount() int { return e.emulator().Stats().Accounts }
-
-// writes counts the write requests the emulator received.
-func (e *testEnv) writes() int {
-	n := 0
-	for route, count := range e.emulator().Stats().Requests {
-		if !strings.HasPrefix(route, "GET ") {
-			n += count
-		}
-	}
-	return n
-}
 
 // ctx is a context for direct API calls from tests.
 func (e *testEnv) ctx() context.Context {
