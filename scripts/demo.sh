@@ -40,9 +40,12 @@ export TF_CLI_CONFIG_FILE=$work/terraformrc CHECKPOINT_DISABLE=1 TF_IN_AUTOMATIO
 cp examples/demo/*.tf "$work/tf/"
 cd "$work/tf"
 
-step "Deploying the production IAM role in the simulated AWS account (as the CloudFormation template would)"
+step "Simulated AWS: deploying the production IAM role (as the CloudFormation template would) and four S3 buckets"
 curl -fsS -X PUT "$BUCKT_ENDPOINT/_admin/iam-roles" -H 'Content-Type: application/json' \
   -d '{"arn":"arn:aws:iam::111122223333:role/BucktDemoAccess"}'
+echo
+curl -fsS -X POST "$BUCKT_ENDPOINT/_admin/s3-buckets" -H 'Content-Type: application/json' \
+  -d '{"awsAccountId":"111122223333","names":["legacy-marketing","legacy-sales","logs-eu","logs-us"]}'
 echo
 
 step "terraform apply"

@@ -32,6 +32,26 @@ resource "buckt_aws_account" "production" {
   }
 }
 
+variable "bucket_names" {
+  description = "Existing S3 buckets of the production account to import into Buckt (the demo creates them in the emulator)."
+  type        = set(string)
+  default     = ["legacy-marketing", "legacy-sales"]
+}
+
+# Import existing S3 buckets; Buckt manages them in place. Destroy only
+# releases them: the S3 buckets and their data stay.
+resource "buckt_imported_bucket" "legacy" {
+  for_each = var.bucket_names
+
+  aws_account = buckt_aws_account.production.id
+  bucket_name = each.value
+}
+
+# Everything the production role can see, sorted by name.
+data "buckt_aws_account_s3_buckets" "production" {
+  aws_account = buckt_aws_account.production.id
+}
+
 data "buckt_aws_accounts" "all" {
   depends_on = [buckt_aws_account.staging, buckt_aws_account.production]
 }
@@ -47,6 +67,14 @@ output "production" {
     status         = buckt_aws_account.production.status
     aws_account_id = buckt_aws_account.production.aws_account_id
   }
+}
+
+output "imported_buckets" {
+  value = { for name, b in buckt_imported_bucket.legacy : name => b.id }
+}
+
+output "visible_s3_buckets" {
+  value = data.buckt_aws_account_s3_buckets.production.names
 }
 
 output "connections" {

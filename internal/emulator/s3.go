@@ -38,6 +38,18 @@ func (e *Emulator) DeleteS3Bucket(awsAccountID, name string) {
 	}
 }
 
+// S3BucketNames lists the S3 buckets of an AWS account in creation order, so
+// tests can check that releasing an imported bucket left the S3 bucket alone.
+func (e *Emulator) S3BucketNames(awsAccountID string) []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	names := make([]string, len(e.s3[awsAccountID]))
+	for i, b := range e.s3[awsAccountID] {
+		names[i] = b.Name
+	}
+	return names
+}
+
 // s3Bucket returns the index of a bucket in its account's list, or -1; callers hold e.mu.
 func (e *Emulator) s3Bucket(awsAccountID, name string) int {
 	return slices.IndexFunc(e.s3[awsAccountID], func(b s3Bucket) bool { return b.Name == name })

@@ -8,23 +8,26 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 )
 
 // ImportState accepts the Buckt id (awa_...) or the 12-digit AWS account id,
 // which users know; the latter is looked up through the list of connections.
 func (r *awsAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := r.resolveAccountImportID(ctx, req.ID)
+	id, err := resolveAWSAccount(ctx, r.client, req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot import buckt_aws_account", err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("skip_validation"), types.BoolValue(false))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_destroy"), types.BoolValue(false))...)
 }
 
-// resolveAccountImportID turns an import id (awa_... or a 12-digit AWS account
-// id) into the connection's Buckt id.
-func (r *awsAccountResource) resolveAccountImportID(ctx context.Context, importID string) (string, error) {
+// resolveAWSAccount turns what users know of a connection (its awa_ id, or the
+// 12-digit AWS account id of a validated one) into the connection's Buckt id.
+func resolveAWSAccount(ctx context.Context, client *buckt.Client, importID string) (string, error) {
 	importID = strings.TrimSpace(importID)
 	switch {
 	case awaIDPattern.MatchString(importID):
@@ -33,7 +36,7 @@ func (r *awsAccountResource) resolveAccountImportID(ctx context.Context, importI
 		return "", fmt.Errorf("import id %q is neither a Buckt connection id (awa_01H8XYZABCDEFGHJKMNPQRSTVW) nor a "+
 			"12-digit AWS account id (111122223333)", importID)
 	}
-	accounts, err := r.client.ListAWSAccounts(ctx)
+	accounts, err := client.ListAWSAccounts(ctx)
 	if err != nil {
 		return "", fmt.Errorf("listing AWS account connections to find AWS account %s: %w", importID, err)
 	}

@@ -73,6 +73,7 @@ func (r *awsAccountResource) updates(plan, state awsAccountResourceModel) bool {
 		!plan.RoleARN.Equal(state.RoleARN) ||
 		!plan.StackID.Equal(state.StackID) ||
 		!plan.SkipValidation.Equal(state.SkipValidation) ||
+		!plan.ForceDestroy.Equal(state.ForceDestroy) ||
 		!plan.Timeouts.Equal(state.Timeouts) ||
 		!plan.Status.Equal(state.Status)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 )
@@ -35,6 +36,7 @@ type awsAccountResource struct {
 type awsAccountResourceModel struct {
 	awsAccountFields
 	SkipValidation types.Bool     `tfsdk:"skip_validation"`
+	ForceDestroy   types.Bool     `tfsdk:"force_destroy"`
 	Timeouts       timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -86,6 +88,15 @@ func (r *awsAccountResource) Schema(ctx context.Context, _ resource.SchemaReques
 				MarkdownDescription: "When `true`, connect and attach `role_arn` without validating the role, for roles " +
 					"deployed later by other means; `status` then stays `pending` until a validation. Kept in " +
 					"Terraform only, never sent to Buckt. Default `false`.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
+			"force_destroy": schema.BoolAttribute{
+				MarkdownDescription: "When `true`, destroying the connection first releases the buckets imported " +
+					"through it (Buckt stops managing them; the S3 buckets and their data are never touched), then " +
+					"disconnects. When `false` (the default), a destroy while imported buckets remain fails and names " +
+					"them. Kept in Terraform only.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
@@ -212,6 +223,11 @@ func (r *awsAccountResource) Delete(ctx context.Context, req resource.DeleteRequ
 		return
 	}
 	id := state.ID.ValueString()
+	if state.ForceDestroy.ValueBool() {
+		if !r.releaseBuckets(ctx, id, &resp.Diagnostics) {
+			return
+		}
+	}
 	err := r.client.DisconnectAWSAccount(ctx, id)
 	switch {
 	case err == nil, buckt.IsNotFound(err):
@@ -233,7 +249,27 @@ func (r *awsAccountResource) conflictHint(ctx context.Context, id string) string
 		names[i] = fmt.Sprintf("  - %s (%s)", b.Name, b.ID)
 	}
 	return fmt.Sprintf("These imported buckets still reference the connection:\n%s\n\nRelease them first: destroy their "+
-		"buckt_imported_bucket resources (releasing never touches the S3 bucket or its data).", strings.Join(names, "\n"))
+		"buckt_imported_bucket resources, or set force_destroy = true on this buckt_aws_account and apply before "+
+		"destroying, to release them with it. Releasing never touches the S3 bucket or its data.", strings.Join(names, "\n"))
+}
+
+// releaseBuckets releases every bucket imported through the connection, for
+// force_destroy. The S3 buckets and their objects stay untouched.
+func (r *awsAccountResource) releaseBuckets(ctx context.Context, id string, diags *diag.Diagnostics) bool {
+	// List everything first: releasing while paging could shift a cursor.
+	buckets, err := r.client.ListBuckets(ctx, id)
+	if err != nil {
+		addAPIError(diags, "Error listing the buckets to release before disconnecting", id, err, "")
+		return false
+	}
+	for _, bucket := range buckets {
+		if err := r.client.DeleteBucket(ctx, bucket.ID); err != nil && !buckt.IsNotFound(err) {
+			addAPIError(diags, "Error releasing an imported bucket before disconnecting", bucket.ID, err, "")
+			return false
+		}
+		tflog.Info(ctx, "Released imported bucket for force_destroy", map[string]any{"aws_account": id, "bucket": bucket.ID, "name": bucket.Name})
+	}
+	return true
 }
 
 // stateFrom maps the API's account to state, keeping the Terraform-only settings
@@ -242,6 +278,7 @@ func (r *awsAccountResource) stateFrom(account *buckt.AWSAccount, settings awsAc
 	return awsAccountResourceModel{
 		awsAccountFields: awsAccountFromAPI(account),
 		SkipValidation:   settings.SkipValidation,
+		ForceDestroy:     settings.ForceDestroy,
 		Timeouts:         settings.Timeouts,
 	}
 }

@@ -352,7 +352,7 @@ func TestAccAWSAccount_destroyBlockedByImportedBucketNamesIt(t *testing.T) {
 				},
 				Config:      config,
 				Destroy:     true,
-				ExpectError: regexp.MustCompile(`(?s)Error disconnecting AWS account connection.*still reference.*legacy-marketing \(bkt_`),
+				ExpectError: wrapped(`(?s)Error disconnecting AWS account connection.*still reference.*legacy-marketing \(bkt_.*set force_destroy = true`),
 			},
 			{
 				PreConfig: func() {

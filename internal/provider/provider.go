@@ -133,6 +133,7 @@ func (p *bucktProvider) Configure(ctx context.Context, req provider.ConfigureReq
 func (p *bucktProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newAWSAccountResource,
+		newImportedBucketResource,
 	}
 }
 
@@ -140,6 +141,7 @@ func (p *bucktProvider) DataSources(context.Context) []func() datasource.DataSou
 	return []func() datasource.DataSource{
 		newAWSAccountDataSource,
 		newAWSAccountsDataSource,
+		newAWSAccountS3BucketsDataSource,
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -176,4 +177,32 @@ type funcCheck func() error
 
 func (f funcCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
 	resp.Error = f()
+}
+
+// wrapped compiles an expected error message in which every space also matches
+// the line breaks Terraform inserts when it wraps long diagnostics.
+func wrapped(pattern string) *regexp.Regexp {
+	return regexp.MustCompile(strings.ReplaceAll(pattern, " ", `\s+`))
+}
+
+// instancesOf is a state check over every instance of a for_each resource,
+// which statecheck's addresses cannot name: fn gets each instance's key and values.
+func instancesOf(address string, fn func(key any, values map[string]any) error) statecheck.StateCheck {
+	return instancesCheck{address, fn}
+}
+
+type instancesCheck struct {
+	address string
+	fn      func(key any, values map[string]any) error
+}
+
+func (c instancesCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	for _, r := range req.State.Values.RootModule.Resources {
+		if r.Type+"."+r.Name == c.address {
+			if err := c.fn(r.Index, r.AttributeValues); err != nil {
+				resp.Error = fmt.Errorf("%s[%v]: %w", c.address, r.Index, err)
+				return
+			}
+		}
+	}
 }

@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"context"
+	"fmt"
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -36,4 +38,38 @@ func awaIDValidator() validator.String {
 
 func labelValidator() validator.String {
 	return stringvalidator.LengthBetween(1, maxLabelLength)
+}
+
+// awsAccountReferenceValidator checks an attribute that references a connection
+// by its awa_ id, and says which attribute was meant when someone passes the
+// 12-digit AWS account id instead.
+func awsAccountReferenceValidator() validator.String { return awsAccountReference{} }
+
+type awsAccountReference struct{}
+
+func (awsAccountReference) Description(context.Context) string {
+	return "a Buckt AWS account connection id such as awa_01H8XYZABCDEFGHJKMNPQRSTVW"
+}
+
+func (v awsAccountReference) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (awsAccountReference) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	value := req.ConfigValue.ValueString()
+	switch {
+	case awaIDPattern.MatchString(value):
+	case awsAccountIDPattern.MatchString(value):
+		resp.Diagnostics.AddAttributeError(req.Path, "AWS account id given where a connection id is expected",
+			fmt.Sprintf("Attribute %s: %q is a 12-digit AWS account id, but %s takes the Buckt connection id (awa_...), "+
+				"e.g. buckt_aws_account.production.id rather than buckt_aws_account.production.aws_account_id.",
+				req.Path, value, req.Path))
+	default:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid AWS account connection id",
+			fmt.Sprintf("Attribute %s must be a Buckt AWS account connection id such as awa_01H8XYZABCDEFGHJKMNPQRSTVW "+
+				"(the id of a buckt_aws_account), got: %q", req.Path, value))
+	}
 }
