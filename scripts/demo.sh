@@ -40,15 +40,13 @@ export TF_CLI_CONFIG_FILE=$work/terraformrc CHECKPOINT_DISABLE=1 TF_IN_AUTOMATIO
 cp examples/demo/*.tf "$work/tf/"
 cd "$work/tf"
 
-step "Simulated AWS: deploying the production IAM role (as the CloudFormation template would) and four S3 buckets"
-curl -fsS -X PUT "$BUCKT_ENDPOINT/_admin/iam-roles" -H 'Content-Type: application/json' \
-  -d '{"arn":"arn:aws:iam::111122223333:role/BucktDemoAccess"}'
-echo
+step "Simulated AWS: four existing S3 buckets in account 111122223333"
 curl -fsS -X POST "$BUCKT_ENDPOINT/_admin/s3-buckets" -H 'Content-Type: application/json' \
   -d '{"awsAccountId":"111122223333","names":["legacy-marketing","legacy-sales","logs-eu","logs-us"]}'
 echo
+export TF_VAR_emulator_url=$BUCKT_ENDPOINT
 
-step "terraform apply"
+step "terraform apply: connect, write the policies, deploy the role, attach and validate it, import buckets"
 "$terraform" apply -auto-approve -input=false
 
 step "terraform output"

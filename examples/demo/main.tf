@@ -1,5 +1,7 @@
-# The demo `make demo` applies against the local emulator. The endpoint and API
-# key come from BUCKT_ENDPOINT and BUCKT_API_KEY, which the demo script sets.
+# The demo `make demo` applies against the local emulator, and an acceptance
+# test applies too: the onboarding of examples/onboarding in one apply, with
+# the emulator's simulated IAM standing in for the aws provider. The endpoint
+# and API key come from BUCKT_ENDPOINT and BUCKT_API_KEY.
 terraform {
   required_providers {
     buckt = {
@@ -10,10 +12,26 @@ terraform {
 
 provider "buckt" {}
 
-variable "production_role_arn" {
-  description = "IAM role Buckt assumes in the production account (the demo creates it in the emulator just before the apply)."
+variable "emulator_url" {
+  description = "Base URL of the Buckt emulator, whose admin API deploys the IAM role."
   type        = string
-  default     = "arn:aws:iam::111122223333:role/BucktDemoAccess"
+}
+
+variable "buckt_principal_arn" {
+  description = "Buckt's AWS principal (the emulator's)."
+  type        = string
+  default     = "arn:aws:iam::999988887777:role/BucktService"
+}
+
+variable "bucket_names" {
+  description = "Existing S3 buckets of the production account to import (the demo creates them in the emulator)."
+  type        = set(string)
+  default     = ["legacy-marketing", "legacy-sales"]
+}
+
+# 1. Connect: Buckt generates the external_id the role must trust.
+resource "buckt_aws_account" "production" {
+  label = "production"
 }
 
 # Connected, no role yet: stays pending and shows the external_id to trust.
@@ -21,52 +39,70 @@ resource "buckt_aws_account" "staging" {
   label = "staging"
 }
 
-# Connected with a role that was created seconds ago: validation retries until
-# IAM has propagated it, within the timeouts window.
-resource "buckt_aws_account" "production" {
-  label    = "production"
-  role_arn = var.production_role_arn
+# 2. The role's trust and permissions policies.
+data "buckt_aws_iam_policy" "production" {
+  external_id   = buckt_aws_account.production.external_id
+  principal_arn = var.buckt_principal_arn
+  bucket_names  = sort(tolist(var.bucket_names))
+}
 
-  timeouts {
-    create = "1m"
+# 3. Deploy the IAM role. With real AWS this is aws_iam_role and
+#    aws_iam_role_policy (examples/onboarding); here the emulator's admin API.
+#    The emulator makes a new role unassumable for a few seconds, as IAM does.
+locals {
+  role = {
+    arn               = "arn:aws:iam::111122223333:role/BucktDemoAccess"
+    assumeRolePolicy  = data.buckt_aws_iam_policy.production.assume_role_policy_json
+    permissionsPolicy = data.buckt_aws_iam_policy.production.permissions_policy_json
   }
 }
 
-variable "bucket_names" {
-  description = "Existing S3 buckets of the production account to import into Buckt (the demo creates them in the emulator)."
-  type        = set(string)
-  default     = ["legacy-marketing", "legacy-sales"]
+resource "terraform_data" "iam_role" {
+  input            = local.role
+  triggers_replace = local.role
+
+  provisioner "local-exec" {
+    command     = "curl -fsS -X PUT \"$URL/_admin/iam-roles\" -H 'Content-Type: application/json' -d \"$ROLE\""
+    environment = { URL = var.emulator_url, ROLE = jsonencode(local.role) }
+  }
 }
 
-# Import existing S3 buckets; Buckt manages them in place. Destroy only
-# releases them: the S3 buckets and their data stay.
+# 4. Attach and validate the role, retrying while IAM propagates it.
+resource "buckt_aws_account_role" "production" {
+  aws_account = buckt_aws_account.production.id
+  role_arn    = terraform_data.iam_role.output.arn
+}
+
+# 5. Import the buckets, after validation. Destroy only releases them: the S3
+#    buckets and their data stay.
 resource "buckt_imported_bucket" "legacy" {
   for_each = var.bucket_names
 
-  aws_account = buckt_aws_account.production.id
+  aws_account = buckt_aws_account_role.production.aws_account
   bucket_name = each.value
 }
 
 # Everything the production role can see, sorted by name.
 data "buckt_aws_account_s3_buckets" "production" {
-  aws_account = buckt_aws_account.production.id
+  aws_account = buckt_aws_account_role.production.aws_account
 }
 
 data "buckt_aws_accounts" "all" {
-  depends_on = [buckt_aws_account.staging, buckt_aws_account.production]
-}
-
-output "staging_external_id" {
-  description = "Put this in the staging role's trust policy as sts:ExternalId."
-  value       = buckt_aws_account.staging.external_id
+  depends_on = [buckt_aws_account_role.production, buckt_aws_account.staging]
 }
 
 output "production" {
   value = {
     id             = buckt_aws_account.production.id
-    status         = buckt_aws_account.production.status
-    aws_account_id = buckt_aws_account.production.aws_account_id
+    external_id    = buckt_aws_account.production.external_id
+    status         = buckt_aws_account_role.production.status
+    aws_account_id = buckt_aws_account_role.production.aws_account_id
   }
+}
+
+output "staging_external_id" {
+  description = "Put this in the staging role's trust policy as sts:ExternalId."
+  value       = buckt_aws_account.staging.external_id
 }
 
 output "imported_buckets" {

@@ -9,16 +9,14 @@ import (
 // awsAccountFields are the attributes every AWS account schema (resource, data
 // sources) takes from the API.
 type awsAccountFields struct {
-	ID              types.String `tfsdk:"id"`
-	Label           types.String `tfsdk:"label"`
-	RoleARN         types.String `tfsdk:"role_arn"`
-	StackID         types.String `tfsdk:"stack_id"`
-	AWSAccountID    types.String `tfsdk:"aws_account_id"`
-	ExternalID      types.String `tfsdk:"external_id"`
-	Status          types.String `tfsdk:"status"`
-	LastValidatedAt types.String `tfsdk:"last_validated_at"`
-	CreatedAt       types.String `tfsdk:"created_at"`
-	UpdatedAt       types.String `tfsdk:"updated_at"`
+	ID         types.String `tfsdk:"id"`
+	Label      types.String `tfsdk:"label"`
+	RoleARN    types.String `tfsdk:"role_arn"`
+	StackID    types.String `tfsdk:"stack_id"`
+	ExternalID types.String `tfsdk:"external_id"`
+	CreatedAt  types.String `tfsdk:"created_at"`
+	UpdatedAt  types.String `tfsdk:"updated_at"`
+	validationValues
 }
 
 // awsAccountFromAPI is the one mapper from the API's AWS account to Terraform
@@ -26,16 +24,14 @@ type awsAccountFields struct {
 // holds exactly what the API returned.
 func awsAccountFromAPI(a *buckt.AWSAccount) awsAccountFields {
 	return awsAccountFields{
-		ID:              types.StringValue(a.ID),
-		Label:           types.StringPointerValue(a.Label),
-		RoleARN:         types.StringPointerValue(a.RoleARN),
-		StackID:         types.StringPointerValue(a.StackID),
-		AWSAccountID:    types.StringPointerValue(a.AWSAccountID),
-		ExternalID:      types.StringValue(a.ExternalID),
-		Status:          types.StringValue(a.Status),
-		LastValidatedAt: types.StringPointerValue(a.LastValidatedAt),
-		CreatedAt:       types.StringValue(a.CreatedAt),
-		UpdatedAt:       types.StringValue(a.UpdatedAt),
+		ID:               types.StringValue(a.ID),
+		Label:            types.StringPointerValue(a.Label),
+		RoleARN:          types.StringPointerValue(a.RoleARN),
+		StackID:          types.StringPointerValue(a.StackID),
+		ExternalID:       types.StringValue(a.ExternalID),
+		CreatedAt:        types.StringValue(a.CreatedAt),
+		UpdatedAt:        types.StringValue(a.UpdatedAt),
+		validationValues: validationFromAPI(a),
 	}
 }
 

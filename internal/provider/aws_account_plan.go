@@ -33,10 +33,10 @@ func (r *awsAccountResource) ModifyPlan(ctx context.Context, req resource.Modify
 	// Only a role configured here makes active the goal: a role attached by
 	// buckt_aws_account_role is that resource's to validate.
 	wantActive := !configuredRole.IsNull() && !plan.SkipValidation.ValueBool()
-	if wantActive {
-		plan.Status = types.StringValue(buckt.StatusActive)
-	}
 	if req.State.Raw.IsNull() {
+		if wantActive {
+			plan.Status = types.StringValue(buckt.StatusActive)
+		}
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
 		return // create
 	}
@@ -46,23 +46,11 @@ func (r *awsAccountResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if wantActive && !plan.RoleARN.IsUnknown() && plan.RoleARN.Equal(state.RoleARN) && !state.AWSAccountID.IsNull() {
-		plan.AWSAccountID = state.AWSAccountID
-	} else if wantActive {
-		plan.AWSAccountID = types.StringUnknown()
-	}
-	if r.updates(plan, state) {
+	updating := r.updates(plan, state) || state.drifted(wantActive)
+	plan.validationValues = state.planned(updating, wantActive, !plan.RoleARN.Equal(state.RoleARN))
+	plan.UpdatedAt = state.UpdatedAt
+	if updating {
 		plan.UpdatedAt = types.StringUnknown()
-		plan.LastValidatedAt = types.StringUnknown()
-		if !wantActive {
-			plan.Status = types.StringUnknown()
-			plan.AWSAccountID = types.StringUnknown()
-		}
-	} else {
-		plan.UpdatedAt = state.UpdatedAt
-		plan.LastValidatedAt = state.LastValidatedAt
-		plan.Status = state.Status
-		plan.AWSAccountID = state.AWSAccountID
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
 }
@@ -74,6 +62,5 @@ func (r *awsAccountResource) updates(plan, state awsAccountResourceModel) bool {
 		!plan.StackID.Equal(state.StackID) ||
 		!plan.SkipValidation.Equal(state.SkipValidation) ||
 		!plan.ForceDestroy.Equal(state.ForceDestroy) ||
-		!plan.Timeouts.Equal(state.Timeouts) ||
-		!plan.Status.Equal(state.Status)
+		!plan.Timeouts.Equal(state.Timeouts)
 }

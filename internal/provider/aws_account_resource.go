@@ -315,25 +315,14 @@ func knownStateAfterFailure(id string, plan awsAccountResourceModel) awsAccountR
 func changedFields(prior, plan *awsAccountResourceModel) *buckt.AWSAccountUpdate {
 	var update buckt.AWSAccountUpdate
 	changed := false
-	patch := func(field *buckt.PatchString, from, to types.String) {
-		if to.IsUnknown() || to.Equal(from) {
-			return
-		}
-		changed = true
-		if to.IsNull() {
-			*field = buckt.Clear()
-		} else {
-			*field = buckt.SetTo(to.ValueString())
-		}
-	}
 	if prior != nil {
-		patch(&update.Label, prior.Label, plan.Label)
-		patch(&update.RoleARN, prior.RoleARN, plan.RoleARN)
-		patch(&update.StackID, prior.StackID, plan.StackID)
+		changed = setPatch(&update.Label, prior.Label, plan.Label)
+		changed = setPatch(&update.RoleARN, prior.RoleARN, plan.RoleARN) || changed
+		changed = setPatch(&update.StackID, prior.StackID, plan.StackID) || changed
 	} else {
 		// connect already set the label; role and stack start out null.
-		patch(&update.RoleARN, types.StringNull(), plan.RoleARN)
-		patch(&update.StackID, types.StringNull(), plan.StackID)
+		changed = setPatch(&update.RoleARN, types.StringNull(), plan.RoleARN)
+		changed = setPatch(&update.StackID, types.StringNull(), plan.StackID) || changed
 	}
 	if !changed {
 		return nil

@@ -64,9 +64,7 @@ func checkS3Untouched(env *testEnv, names ...string) func() error {
 
 func TestAccImportedBucket_importReplaceAndAdopt(t *testing.T) {
 	env := bucketEnv(t, "legacy-marketing", "legacy-sales")
-	accountID := func(s *terraform.State) (string, error) {
-		return s.RootModule().Resources[prodAccountAddr].Primary.ID, nil
-	}
+	accountID := func(s *terraform.State) string { return s.RootModule().Resources[prodAccountAddr].Primary.ID }
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy: func(s *terraform.State) error {
@@ -97,8 +95,7 @@ func TestAccImportedBucket_importReplaceAndAdopt(t *testing.T) {
 				ImportState:       true,
 				ImportStateVerify: true,
 				ImportStateIdFunc: func(s *terraform.State) (string, error) {
-					id, err := accountID(s)
-					return id + "/legacy-marketing", err
+					return accountID(s) + "/legacy-marketing", nil
 				},
 			},
 			{ResourceName: bucketAddr, ImportState: true, ImportStateVerify: true, ImportStateId: awsAccount + "/legacy-marketing"},

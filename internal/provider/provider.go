@@ -134,6 +134,7 @@ func (p *bucktProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newAWSAccountResource,
 		newImportedBucketResource,
+		newAWSAccountRoleResource,
 	}
 }
 
@@ -142,6 +143,7 @@ func (p *bucktProvider) DataSources(context.Context) []func() datasource.DataSou
 		newAWSAccountDataSource,
 		newAWSAccountsDataSource,
 		newAWSAccountS3BucketsDataSource,
+		newAWSIAMPolicyDataSource,
 	}
 }
 

@@ -26,6 +26,27 @@ var testProviders = map[string]func() (tfprotov6.ProviderServer, error){
 	"buckt": providerserver.NewProtocol6WithError(New("test")()),
 }
 
+// TestMain makes the acceptance tests serve the provider at its real address,
+// registry.terraform.io/buckt/buckt, so that configurations (and the examples)
+// declare it exactly as users do.
+func TestMain(m *testing.M) {
+	if err := os.Setenv("TF_ACC_PROVIDER_NAMESPACE", "buckt"); err != nil {
+		panic(err)
+	}
+	os.Exit(m.Run())
+}
+
+// providerSource declares the provider's address, as every configuration must.
+const providerSource = `terraform {
+  required_providers {
+    buckt = {
+      source = "buckt/buckt"
+    }
+  }
+}
+
+`
+
 // testAPIKey is the emulator's key in tests; it is asserted never to leak.
 const testAPIKey = "test-key-d0n0tl3ak"
 
@@ -72,7 +93,7 @@ func (e *testEnv) emulator() *emulator.Server {
 
 // config prefixes a test configuration with the provider block for this env.
 func (e *testEnv) config(body string) string {
-	return fmt.Sprintf("provider \"buckt\" {\n  endpoint = %q\n  api_key  = %q\n}\n\n%s", e.endpoint, e.apiKey, body)
+	return providerSource + fmt.Sprintf("provider \"buckt\" {\n  endpoint = %q\n  api_key  = %q\n}\n\n%s", e.endpoint, e.apiKey, body)
 }
 
 // checkNothingLeft is a CheckDestroy proving nothing was orphaned: every record a
@@ -134,7 +155,7 @@ func TestProviderRequiresAnAPIKey(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
-			Config:      `data "buckt_aws_accounts" "all" {}`,
+			Config:      providerSource + `data "buckt_aws_accounts" "all" {}`,
 			ExpectError: regexp.MustCompile(`Missing Buckt API key[\s\S]*BUCKT_API_KEY`),
 		}},
 	})
@@ -144,7 +165,7 @@ func TestProviderRejectsPlainHTTPOffLoopback(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
-			Config: `provider "buckt" {
+			Config: providerSource + `provider "buckt" {
   endpoint = "http://api.example.com"
   api_key  = "k"
 }
@@ -161,7 +182,7 @@ func TestProviderReadsKeyAndEndpointFromEnvironment(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
-			Config: `data "buckt_aws_accounts" "all" {}`,
+			Config: providerSource + `data "buckt_aws_accounts" "all" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.buckt_aws_accounts.all", tfjsonpath.New("aws_accounts"), knownvalue.ListSizeExact(0)),
 			},
@@ -205,4 +226,12 @@ func (c instancesCheck) CheckState(_ context.Context, req statecheck.CheckStateR
 			}
 		}
 	}
+}
+
+// terraformState is the legacy state ImportStateIdFunc and CheckDestroy receive.
+type terraformState = terraform.State
+
+// patchRole is the PATCH that attaches arn, for out-of-band changes in tests.
+func patchRole(arn string) buckt.AWSAccountUpdate {
+	return buckt.AWSAccountUpdate{RoleARN: buckt.SetTo(arn)}
 }

@@ -1,3 +1,8 @@
+resource "buckt_aws_account" "production" {
+  label    = "production"
+  role_arn = "arn:aws:iam::111122223333:role/BucktAccess"
+}
+
 # Adopt every S3 bucket of a connected account in one configuration. The keys of
 # for_each must be known at plan time, so the connection must already exist
 # (apply it first) when this is added.

@@ -1,0 +1,258 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/buckt/terraform-provider-buckt/internal/emulator"
+)
+
+const roleAddr = "buckt_aws_account_role.prod"
+
+// deployRoleConfig is a connection plus an IAM role "deployed" in the emulator's
+// simulated AWS during the apply, by a builtin terraform_data with a local-exec
+// provisioner (no provider download), trusting the connection's external_id.
+func deployRoleConfig(env *testEnv, label, arn string) string {
+	return env.config(fmt.Sprintf(`resource "buckt_aws_account" "prod" {
+  label = %[1]q
+}
+
+locals {
+  role = {
+    arn         = %[2]q
+    external_id = buckt_aws_account.prod.external_id
+  }
+}
+
+# Provisioners run on create only: a new role replaces the object.
+resource "terraform_data" "iam_role" {
+  input            = local.role
+  triggers_replace = local.role
+
+  provisioner "local-exec" {
+    command     = "curl -fsS -X PUT %[3]s/_admin/iam-roles -H 'Content-Type: application/json' -d \"$ROLE\""
+    environment = { ROLE = jsonencode({ arn = self.input.arn, externalId = self.input.external_id }) }
+  }
+}
+
+resource "buckt_aws_account_role" "prod" {
+  aws_account = buckt_aws_account.prod.id
+  role_arn    = terraform_data.iam_role.output.arn
+}`, label, arn, env.endpoint))
+}
+
+func TestAccAWSAccountRole_oneApplyAndNoFightWithTheAccount(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{IAMPropagationDelay: 3 * time.Second})
+	emu := env.emulator()
+	var externalID captured
+	noAccountChange := plancheck.ExpectResourceAction(prodAccountAddr, plancheck.ResourceActionNoop)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{
+				// One apply: connect, deploy the role trusting external_id, attach
+				// and validate it through the IAM delay. resource.Test then checks
+				// that the next plan is empty.
+				Config: deployRoleConfig(env, "prod", roleARN),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(roleAddr, attr("status"), knownvalue.StringExact("active")),
+					statecheck.ExpectKnownValue(roleAddr, attr("role_arn"), knownvalue.StringExact(roleARN)),
+					statecheck.ExpectKnownValue(roleAddr, attr("aws_account_id"), knownvalue.StringExact("111122223333")),
+					statecheck.ExpectKnownValue(roleAddr, attr("last_validated_at"), knownvalue.StringRegexp(timestampForm)),
+					statecheck.ExpectKnownValue(roleAddr, attr("stack_id"), knownvalue.Null()),
+					statecheck.CompareValuePairs(roleAddr, attr("aws_account"), prodAccountAddr, attr("id"), compare.ValuesSame()),
+					capture(prodAccountAddr, "external_id", &externalID),
+					checkFunc(func() error {
+						if n := emu.Stats().Requests["POST /v1/aws-accounts/{id}/validate"]; n < 2 {
+							return fmt.Errorf("validate called %d time(s): the IAM delay should have forced retries", n)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				// After a refresh the account shows the attached role, and wants nothing.
+				Config: deployRoleConfig(env, "prod", roleARN),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					noAccountChange, plancheck.ExpectResourceAction(roleAddr, plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(prodAccountAddr, attr("role_arn"), knownvalue.StringExact(roleARN)),
+					statecheck.ExpectKnownValue(prodAccountAddr, attr("status"), knownvalue.StringExact("active")),
+				},
+			},
+			{
+				// Changing the account's label does not touch the role.
+				Config: deployRoleConfig(env, "production", roleARN),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(prodAccountAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(roleAddr, plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(prodAccountAddr, attr("label"), knownvalue.StringExact("production")),
+					statecheck.ExpectKnownValue(prodAccountAddr, attr("role_arn"), knownvalue.StringExact(roleARN)),
+				},
+			},
+			{
+				// A new role: the attachment updates in place; the account, whose
+				// external_id the new role trusts, is not touched.
+				Config: deployRoleConfig(env, "production", otherRole),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					noAccountChange, plancheck.ExpectResourceAction(roleAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(roleAddr, attr("aws_account_id"), knownvalue.StringExact("444455556666")),
+					statecheck.ExpectKnownValue(prodAccountAddr, attr("external_id"), knownvalue.StringFunc(sameAs(&externalID))),
+				},
+			},
+			{
+				Config:   deployRoleConfig(env, "production", otherRole),
+				PlanOnly: true,
+			},
+			{
+				ResourceName:                         roleAddr,
+				ImportState:                          true,
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "aws_account",
+				ImportStateIdFunc: func(s *terraformState) (string, error) {
+					return s.RootModule().Resources[prodAccountAddr].Primary.ID, nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccAWSAccountRole_changedOutsideTerraformIsRestored(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	emu := env.emulator()
+	var accountID, externalID captured
+	config := deployRoleConfig(env, "prod", roleARN)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					capture(prodAccountAddr, "id", &accountID), capture(prodAccountAddr, "external_id", &externalID),
+				},
+			},
+			{
+				// Someone attaches another role by hand.
+				PreConfig: func() {
+					emu.PutRole(emulator.Role{ARN: otherRole, ExternalID: externalID.value})
+					if err := env.client.UpdateAWSAccount(env.ctx(), accountID.value, patchRole(otherRole)); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(roleAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(roleAddr, attr("role_arn"), knownvalue.StringExact(roleARN)),
+					plancheck.ExpectResourceAction(prodAccountAddr, plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(roleAddr, attr("role_arn"), knownvalue.StringExact(roleARN)),
+					statecheck.ExpectKnownValue(roleAddr, attr("status"), knownvalue.StringExact("active")),
+				},
+			},
+			{
+				// Removing the attachment detaches the role; the connection stays.
+				Config: env.config(`resource "buckt_aws_account" "prod" {
+  label = "prod"
+}`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					checkFunc(func() error {
+						a, err := env.client.GetAWSAccount(env.ctx(), accountID.value)
+						if err != nil {
+							return err
+						}
+						if a.RoleARN != nil || a.Status != "pending" {
+							return fmt.Errorf("after destroying the attachment: roleArn %v, status %s", a.RoleARN, a.Status)
+						}
+						return nil
+					}),
+					statecheck.ExpectKnownValue(prodAccountAddr, attr("id"), knownvalue.StringFunc(sameAs(&accountID))),
+				},
+			},
+		},
+	})
+}
+
+func TestAccAWSAccountRole_failFastOnUnknownConnection(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	emu := env.emulator()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config: env.config(fmt.Sprintf(`resource "buckt_aws_account_role" "prod" {
+  aws_account = "awa_01H8XYZABCDEFGHJKMNPQRSTVW"
+  role_arn    = %q
+}`, roleARN)),
+			ExpectError: wrapped(`(?s)Error attaching the IAM role to AWS account connection.*awa_01H8XYZABCDEFGHJKMNPQRSTVW.*HTTP 404`),
+		}},
+		CheckDestroy: func(*terraformState) error {
+			if n := emu.Stats().Requests["POST /v1/aws-accounts/{id}/validate"]; n != 0 {
+				return fmt.Errorf("validate called %d time(s) for a connection that does not exist", n)
+			}
+			return nil
+		},
+	})
+}
+
+func TestAccAWSAccountRole_failureTaintsOnlyTheAttachment(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	emu := env.emulator()
+	var externalID captured
+	config := env.config(fmt.Sprintf(`resource "buckt_aws_account" "prod" {
+  label = "prod"
+}
+
+resource "buckt_aws_account_role" "prod" {
+  aws_account = buckt_aws_account.prod.id
+  role_arn    = %q
+  timeouts {
+    create = "3s"
+  }
+}`, roleARN))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: "ext_ofAnotherConnection"}) },
+				Config:      config,
+				ExpectError: wrapped(`(?s)could not be validated.*Only this attachment is marked tainted: the connection and its external_id are unchanged`),
+			},
+			{
+				// The user fixes the role's trust policy and applies again: only
+				// the tainted attachment is replaced; the connection is untouched.
+				PreConfig: func() {
+					accounts, err := env.client.ListAWSAccounts(env.ctx())
+					if err != nil || len(accounts) != 1 {
+						t.Fatalf("accounts %v, %v: want exactly one", accounts, err)
+					}
+					externalID.value = accounts[0].ExternalID
+					emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: externalID.value})
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(prodAccountAddr, plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction(roleAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(roleAddr, attr("status"), knownvalue.StringExact("active")),
+					statecheck.ExpectKnownValue(prodAccountAddr, attr("external_id"), knownvalue.StringFunc(sameAs(&externalID))),
+				},
+			},
+		},
+	})
+}

@@ -1,0 +1,113 @@
+package provider
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// iamPolicyVersion is the current IAM policy language version; without it IAM
+// falls back to 2008-10-17, which lacks policy variables.
+const iamPolicyVersion = "2012-10-17"
+
+// The actions Buckt needs in a connected account: discovery runs account-wide,
+// bucket and object management only on the buckets it is given.
+var (
+	bucktDiscoverActions = []string{"s3:ListAllMyBuckets", "s3:GetBucketLocation"}
+	bucktBucketActions   = []string{
+		"s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketVersioning", "s3:GetBucketTagging",
+		"s3:GetLifecycleConfiguration", "s3:PutLifecycleConfiguration",
+	}
+	bucktObjectActions = []string{
+		"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload",
+	}
+)
+
+// The documents are structs, not maps, so that encoding/json writes their fields
+// in a fixed order: the same inputs must give byte-identical JSON, or every plan
+// would show a diff.
+type assumeRolePolicy struct {
+	Version   string                      `json:"Version"`
+	Statement []assumeRolePolicyStatement `json:"Statement"`
+}
+
+type assumeRolePolicyStatement struct {
+	Sid       string             `json:"Sid"`
+	Effect    string             `json:"Effect"`
+	Principal awsPrincipal       `json:"Principal"`
+	Action    string             `json:"Action"`
+	Condition externalIDRequired `json:"Condition"`
+}
+
+type awsPrincipal struct {
+	AWS string `json:"AWS"`
+}
+
+type externalIDRequired struct {
+	StringEquals struct {
+		ExternalID string `json:"sts:ExternalId"`
+	} `json:"StringEquals"`
+}
+
+// permissionsPolicy's Action and Resource are always arrays, even of one
+// element, so that jsondecode of the output always yields lists.
+type permissionsPolicy struct {
+	Version   string                       `json:"Version"`
+	Statement []permissionsPolicyStatement `json:"Statement"`
+}
+
+type permissionsPolicyStatement struct {
+	Sid      string   `json:"Sid"`
+	Effect   string   `json:"Effect"`
+	Action   []string `json:"Action"`
+	Resource []string `json:"Resource"`
+}
+
+// bucktAssumeRolePolicyJSON is the trust policy letting principalARN assume the
+// role only with the connection's external id (the confused-deputy guard).
+func bucktAssumeRolePolicyJSON(principalARN, externalID string) (string, error) {
+	st := assumeRolePolicyStatement{
+		Sid:       "BucktAssumeRole",
+		Effect:    "Allow",
+		Principal: awsPrincipal{AWS: principalARN},
+		Action:    "sts:AssumeRole",
+	}
+	st.Condition.StringEquals.ExternalID = externalID
+	return compactJSON(assumeRolePolicy{Version: iamPolicyVersion, Statement: []assumeRolePolicyStatement{st}})
+}
+
+// bucktPermissionsPolicyJSON is the permissions policy Buckt needs, scoped to
+// bucketNames (in the order given) or to every bucket when there are none.
+// partition is the ARN partition of the account (aws, aws-cn, aws-us-gov).
+func bucktPermissionsPolicyJSON(partition string, bucketNames []string) (string, error) {
+	prefix := "arn:" + partition + ":s3:::"
+	buckets := []string{prefix + "*"}
+	objects := []string{prefix + "*/*"}
+	if len(bucketNames) > 0 {
+		buckets = make([]string, len(bucketNames))
+		objects = make([]string, len(bucketNames))
+		for i, name := range bucketNames {
+			buckets[i] = prefix + name
+			objects[i] = prefix + name + "/*"
+		}
+	}
+	return compactJSON(permissionsPolicy{Version: iamPolicyVersion, Statement: []permissionsPolicyStatement{
+		{Sid: "BucktDiscoverBuckets", Effect: "Allow", Action: bucktDiscoverActions, Resource: []string{"*"}},
+		{Sid: "BucktManageBuckets", Effect: "Allow", Action: bucktBucketActions, Resource: buckets},
+		{Sid: "BucktManageObjects", Effect: "Allow", Action: bucktObjectActions, Resource: objects},
+	}})
+}
+
+// arnPartition is the partition field of an ARN (arn:<partition>:...), so that
+// resource ARNs are valid in China and GovCloud too; "aws" if arn has none.
+func arnPartition(arn string) string {
+	fields := strings.SplitN(arn, ":", 3)
+	if len(fields) < 3 || fields[0] != "arn" || fields[1] == "" {
+		return "aws"
+	}
+	return fields[1]
+}
+
+func compactJSON(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}

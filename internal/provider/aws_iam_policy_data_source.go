@@ -1,0 +1,101 @@
+package provider
+
+import (
+	"context"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// awsIAMPolicyDataSource is `buckt_aws_iam_policy`: the role's trust and
+// permissions policy documents, computed locally so no user hand-writes them.
+type awsIAMPolicyDataSource struct{}
+
+type awsIAMPolicyModel struct {
+	ExternalID            types.String `tfsdk:"external_id"`
+	PrincipalARN          types.String `tfsdk:"principal_arn"`
+	BucketNames           []string     `tfsdk:"bucket_names"`
+	AssumeRolePolicyJSON  types.String `tfsdk:"assume_role_policy_json"`
+	PermissionsPolicyJSON types.String `tfsdk:"permissions_policy_json"`
+}
+
+var (
+	externalIDPattern   = regexp.MustCompile(`^ext_[0-9A-Za-z]+$`)
+	principalARNPattern = regexp.MustCompile(`^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:(role|user|root)(/.+)?$`)
+)
+
+func newAWSIAMPolicyDataSource() datasource.DataSource { return &awsIAMPolicyDataSource{} }
+
+func (d *awsIAMPolicyDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_aws_iam_policy"
+}
+
+func (d *awsIAMPolicyDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Writes the two IAM policy documents of the role Buckt assumes: the trust policy (Buckt's " +
+			"principal, on the condition `sts:ExternalId` = the connection's `external_id`) and the permissions policy " +
+			"(the S3 actions Buckt needs, scoped to the given buckets). Pure computation: it makes no API call, and " +
+			"no one needs to hand-write these JSON documents.",
+		Attributes: map[string]schema.Attribute{
+			"external_id": schema.StringAttribute{
+				MarkdownDescription: "The connection's external id, e.g. `buckt_aws_account.production.external_id` (`ext_aBcD1234`).",
+				Required:            true,
+				Validators: []validator.String{stringvalidator.RegexMatches(externalIDPattern,
+					"must be the external_id of a buckt_aws_account, such as ext_aBcD1234")},
+			},
+			"principal_arn": schema.StringAttribute{
+				MarkdownDescription: "Buckt's AWS principal, as the Buckt dashboard's CloudFormation template shows it, " +
+					"e.g. `arn:aws:iam::999988887777:role/BucktService`. Its partition (`aws`, `aws-cn`, `aws-us-gov`) " +
+					"is used for the bucket ARNs.",
+				Required: true,
+				Validators: []validator.String{stringvalidator.RegexMatches(principalARNPattern,
+					"must be an IAM principal ARN such as arn:aws:iam::999988887777:role/BucktService")},
+			},
+			"bucket_names": schema.ListAttribute{
+				MarkdownDescription: "Names of the S3 buckets Buckt may manage, e.g. `[\"legacy-marketing\"]`, in the " +
+					"order they appear in the policy. When unset or empty, the permissions cover every bucket of the account.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators: []validator.List{
+					listvalidator.ValueStringsAre(s3BucketNameValidator()),
+					listvalidator.UniqueValues(),
+				},
+			},
+			"assume_role_policy_json": schema.StringAttribute{
+				MarkdownDescription: "The trust policy, for `aws_iam_role.assume_role_policy`.",
+				Computed:            true,
+			},
+			"permissions_policy_json": schema.StringAttribute{
+				MarkdownDescription: "The permissions policy, for `aws_iam_role_policy.policy`: `s3:ListAllMyBuckets` and " +
+					"`s3:GetBucketLocation` account-wide (validation probes them), bucket and object actions on the buckets.",
+				Computed: true,
+			},
+		},
+	}
+}
+
+func (d *awsIAMPolicyDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var model awsIAMPolicyModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	trust, err := bucktAssumeRolePolicyJSON(model.PrincipalARN.ValueString(), model.ExternalID.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddError("Error writing the trust policy", err.Error())
+		return
+	}
+	permissions, err := bucktPermissionsPolicyJSON(arnPartition(model.PrincipalARN.ValueString()), model.BucketNames)
+	if err != nil {
+		resp.Diagnostics.AddError("Error writing the permissions policy", err.Error())
+		return
+	}
+	model.AssumeRolePolicyJSON = types.StringValue(trust)
+	model.PermissionsPolicyJSON = types.StringValue(permissions)
+	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+}
