@@ -45,10 +45,11 @@ const (
 	descStatus = "Connection status: `pending` (no role yet, or a new role not yet validated), `active` (the role " +
 		"was assumed and its permissions probed) or `failed` (the last validation failed)."
 	descLastValidatedAt = "Time of the last successful validation (RFC 3339, e.g. `2026-04-25T12:34:56Z`); null if never."
-	descCreatedAt       = "Time the connection was created (RFC 3339)."
-	descUpdatedAt       = "Time the connection last changed in Buckt (RFC 3339)."
+	descCreatedAt       = "Time the connection was created (RFC 3339), e.g. `2026-03-01T08:00:00Z`."
+	descUpdatedAt       = "Time the connection last changed in Buckt (RFC 3339), e.g. `2026-04-25T12:34:56Z`."
 	descLabelComputed   = "Human-readable label, e.g. `production`; null if none."
 	descRoleARNComputed = "ARN of the IAM role Buckt assumes in the account, e.g. " +
 		"`arn:aws:iam::111122223333:role/BucktAccess`; null if none."
-	descStackIDComputed = "ARN of the CloudFormation stack that deployed the role; null if none."
+	descStackIDComputed = "ARN of the CloudFormation stack that deployed the role, e.g. " +
+		"`arn:aws:cloudformation:us-east-1:111122223333:stack/Buckt/0a1b2c3d`; null if none."
 )

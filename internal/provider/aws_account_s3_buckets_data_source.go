@@ -66,11 +66,11 @@ func (d *awsAccountS3BucketsDataSource) Schema(_ context.Context, _ datasource.S
 				Validators: []validator.String{regexValidator{}},
 			},
 			"buckets": schema.ListNestedAttribute{
-				MarkdownDescription: "The matching buckets, sorted by name.",
+				MarkdownDescription: "The matching buckets, sorted by name, each as `{ name, creation_date }`.",
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"name":          schema.StringAttribute{MarkdownDescription: "Bucket name, e.g. `legacy-marketing`.", Computed: true},
-					"creation_date": schema.StringAttribute{MarkdownDescription: "When the bucket was created in S3 (RFC 3339).", Computed: true},
+					"creation_date": schema.StringAttribute{MarkdownDescription: "When the bucket was created in S3 (RFC 3339), e.g. `2024-06-12T00:00:00Z`.", Computed: true},
 				}},
 			},
 			"names": schema.ListAttribute{

@@ -62,6 +62,7 @@ func (d *awsIAMPolicyDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators: []validator.List{
+					listvalidator.NoNullValues(),
 					listvalidator.ValueStringsAre(s3BucketNameValidator()),
 					listvalidator.UniqueValues(),
 				},

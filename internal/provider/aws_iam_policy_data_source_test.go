@@ -119,6 +119,7 @@ func TestAccAWSIAMPolicy_badInputFailsAtPlan(t *testing.T) {
 		{`principal_arn = "arn:aws:s3:::bucket"`, `Attribute principal_arn must be an IAM principal ARN such as arn:aws:iam::999988887777:role/BucktService`},
 		{`bucket_names = ["Bad_Name"]`, `Attribute bucket_names\[0\]: "Bad_Name" is not a valid S3 bucket name`},
 		{`bucket_names = ["logs-a", "logs-a"]`, `(?s)Duplicate List Value.*bucket_names`},
+		{`bucket_names = ["logs-a", null]`, `(?s)Null List Value.*bucket_names`},
 	}
 	steps := make([]resource.TestStep, 0, len(cases))
 	for _, tc := range cases {
