@@ -120,6 +120,8 @@ func (c *Client) do(ctx context.Context, cl call) error {
 		req.Header.Set("Idempotency-Key", newIdempotencyKey())
 	}
 
+	ctx = c.masked(ctx)
+	req = req.WithContext(ctx)
 	start := time.Now()
 	resp, attempts, err := c.send(req, cl.method+" "+cl.path)
 	if err != nil {
@@ -144,6 +146,15 @@ func (c *Client) do(ctx context.Context, cl call) error {
 		return fmt.Errorf("decoding the response to %s %s: %w", cl.method, cl.path, err)
 	}
 	return nil
+}
+
+// masked returns ctx with the API key masked in every log message and field the
+// client (or anything below it) writes, whatever the field is called: the key
+// must never reach a log, even at TRACE.
+func (c *Client) masked(ctx context.Context) context.Context {
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, c.apiKey)
+	ctx = tflog.MaskMessageStrings(ctx, c.apiKey)
+	return tflog.MaskFieldValuesWithFieldKeys(ctx, "Authorization", "api_key")
 }
 
 // newIdempotencyKey returns a random key naming one logical POST.

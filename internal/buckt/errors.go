@@ -103,6 +103,9 @@ func decodeAPIError(method, path string, resp *http.Response, body []byte, attem
 		return apiErr
 	}
 	apiErr.Message = http.StatusText(resp.StatusCode)
+	if apiErr.Message == "" {
+		apiErr.Message = fmt.Sprintf("HTTP status %d", resp.StatusCode)
+	}
 	if raw := strings.TrimSpace(string(body)); raw != "" {
 		apiErr.Message += ": " + truncate(raw, maxRawErrorBody)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -114,5 +115,29 @@ func TestBackoffIsCappedAndJittered(t *testing.T) {
 	resp := &http.Response{Header: http.Header{"Retry-After": {"3600"}}}
 	if w := backoff(1, resp); w != retryAfterMaxWait {
 		t.Errorf("Retry-After 3600 waits %v, want the cap %v", w, retryAfterMaxWait)
+	}
+}
+
+func TestHungConnectionTimesOutPerAttempt(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		select { // never answers until the test ends
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	c, err := New(Config{Endpoint: srv.URL, APIKey: "k", MaxRetries: 1, RequestTimeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = c.GetAWSAccount(context.Background(), "awa_1")
+	if err == nil || !strings.Contains(err.Error(), "failed after 2 attempt(s)") || !strings.Contains(err.Error(), "Timeout") {
+		t.Fatalf("err = %v, want a timeout after 2 attempts", err)
+	}
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Errorf("took %v: the per-attempt timeout did not bound a hung connection", elapsed)
 	}
 }

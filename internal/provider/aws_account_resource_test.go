@@ -416,6 +416,8 @@ func TestAccAWSAccount_badInputFailsAtPlanWithoutAPIWrites(t *testing.T) {
 		{`role_arn = "arn:aws:iam::12345:role/x"`, `Attribute role_arn must be an IAM role ARN such as\s+arn:aws:iam::111122223333:role/BucktAccess`},
 		{`role_arn = "arn:aws:iam::111122223333:user/bob"`, `Attribute role_arn must be an IAM role ARN`},
 		{`role_arn = "arn:aws:s3:::111122223333:role/x"`, `Attribute role_arn must be an IAM role ARN`},
+		{`role_arn = ""`, `Attribute role_arn must be an IAM role ARN`},
+		{`role_arn = "arn:gcp:iam::111122223333:role/x"`, `Attribute role_arn must be an IAM role ARN`},
 		{`stack_id = "stack/Buckt"`, `Attribute stack_id must be a CloudFormation stack ARN`},
 		{`label = ""`, `Attribute label string length must be between 1 and 255`},
 		{fmt.Sprintf("label = %q", strings.Repeat("x", 256)), `Attribute label string length must be between 1 and 255`},

@@ -268,6 +268,8 @@ func TestAccImportedBucket_badInputFailsAtPlanWithoutAPIRequests(t *testing.T) {
 	cases := []struct{ account, name, want string }{
 		{"111122223333", "logs", `aws_account takes the Buckt connection id \(awa_...\), e.g. buckt_aws_account.production.id rather than buckt_aws_account.production.aws_account_id`},
 		{"prod", "logs", `Attribute aws_account must be a Buckt AWS account connection id`},
+		{"", "logs", `Attribute aws_account must be a Buckt AWS account connection id`},
+		{"awa_01H8XYZABCDEFGHJKMNPQRSTVW", "", `a bucket name must be 3 to 63 characters long`},
 		{"awa_01H8XYZABCDEFGHJKMNPQRSTVW", "ab", `a bucket name must be 3 to 63 characters long`},
 		{"awa_01H8XYZABCDEFGHJKMNPQRSTVW", "Legacy-Marketing", `may contain only lowercase letters, digits, dots`},
 		{"awa_01H8XYZABCDEFGHJKMNPQRSTVW", "-legacy", `must begin and end with a lowercase letter or a digit`},

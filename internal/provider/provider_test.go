@@ -92,8 +92,12 @@ func (e *testEnv) emulator() *emulator.Server {
 }
 
 // config prefixes a test configuration with the provider block for this env.
-func (e *testEnv) config(body string) string {
-	return providerSource + fmt.Sprintf("provider \"buckt\" {\n  endpoint = %q\n  api_key  = %q\n}\n\n%s", e.endpoint, e.apiKey, body)
+func (e *testEnv) config(body string) string { return e.configWithProvider("", body) }
+
+// configWithProvider is config with more provider arguments, e.g. max_retries.
+func (e *testEnv) configWithProvider(providerArgs, body string) string {
+	return providerSource + fmt.Sprintf("provider \"buckt\" {\n  endpoint = %q\n  api_key  = %q\n%s}\n\n%s",
+		e.endpoint, e.apiKey, providerArgs, body)
 }
 
 // checkNothingLeft is a CheckDestroy proving nothing was orphaned: every record a
