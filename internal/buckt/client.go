@@ -28,6 +28,9 @@ const DefaultEndpoint = "https://api.buckt.io"
 // `terraform apply`; retries get their own attempt.
 const DefaultRequestTimeout = 60 * time.Second
 
+// maxIdleConnsPerHost covers Terraform's default -parallelism of 10 with room.
+const maxIdleConnsPerHost = 16
+
 // Config holds what a Client needs. Only APIKey is required.
 type Config struct {
 	// Endpoint is the API base URL; DefaultEndpoint when empty.
@@ -40,6 +43,10 @@ type Config struct {
 	UserAgent string
 	// RequestTimeout bounds each attempt; DefaultRequestTimeout when zero.
 	RequestTimeout time.Duration
+	// AfterWrite, when set, is called after every request that may change
+	// something (any method but GET), whatever its outcome: callers that keep
+	// read snapshots drop them there.
+	AfterWrite func()
 }
 
 // Client talks to one Buckt endpoint. It is safe for concurrent use and keeps one
@@ -50,6 +57,7 @@ type Client struct {
 	userAgent  string
 	maxRetries int
 	http       *http.Client
+	afterWrite func()
 }
 
 // New checks cfg and returns a Client.
@@ -71,12 +79,19 @@ func New(cfg Config) (*Client, error) {
 	}
 	httpClient := cleanhttp.DefaultPooledClient()
 	httpClient.Timeout = timeout
+	// cleanhttp keeps GOMAXPROCS+1 idle connections per host (3 on a 2-core CI
+	// runner); Terraform runs 10 operations at once by default, so bursts would
+	// close and re-dial (and re-handshake TLS) connections it is about to need.
+	if transport, ok := httpClient.Transport.(*http.Transport); ok {
+		transport.MaxIdleConnsPerHost = maxIdleConnsPerHost
+	}
 	return &Client{
 		base:       base,
 		apiKey:     cfg.APIKey,
 		userAgent:  cfg.UserAgent,
 		maxRetries: max(cfg.MaxRetries, 0),
 		http:       httpClient,
+		afterWrite: cfg.AfterWrite,
 	}, nil
 }
 
@@ -120,6 +135,9 @@ func (c *Client) do(ctx context.Context, cl call) error {
 		req.Header.Set("Idempotency-Key", newIdempotencyKey())
 	}
 
+	if cl.method != http.MethodGet && c.afterWrite != nil {
+		defer c.afterWrite()
+	}
 	ctx = c.masked(ctx)
 	req = req.WithContext(ctx)
 	start := time.Now()

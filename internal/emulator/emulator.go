@@ -54,6 +54,7 @@ type Emulator struct {
 	idempotency map[string]*idempotentEntry
 	faults      faultState
 	requests    map[string]int
+	connections int
 }
 
 // New returns an Emulator with empty state.

@@ -42,7 +42,15 @@ func StartAt(addr string, opts Options) (*Server, error) {
 		Emulator: New(opts),
 		listener: l,
 	}
-	s.server = &http.Server{Handler: s.Emulator, ReadHeaderTimeout: 10 * time.Second}
+	s.server = &http.Server{
+		Handler:           s.Emulator,
+		ReadHeaderTimeout: 10 * time.Second,
+		ConnState: func(_ net.Conn, state http.ConnState) {
+			if state == http.StateNew {
+				s.countConnection()
+			}
+		},
+	}
 	go func() { _ = s.server.Serve(l) }()
 	return s, nil
 }

@@ -15,13 +15,16 @@ type Stats struct {
 	Accounts int `json:"accounts"`
 	// Buckets is the number of imported bucket records now.
 	Buckets int `json:"buckets"`
+	// Connections counts the TCP connections a Server accepted: with keep-alive
+	// it stays near a client's concurrency, however many requests it sends.
+	Connections int `json:"connections"`
 }
 
 // Stats returns a snapshot of the counters.
 func (e *Emulator) Stats() Stats {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return Stats{Requests: maps.Clone(e.requests), Accounts: len(e.accounts), Buckets: len(e.buckets)}
+	return Stats{Requests: maps.Clone(e.requests), Accounts: len(e.accounts), Buckets: len(e.buckets), Connections: e.connections}
 }
 
 // ResetStats zeroes the request counters; records are untouched.
@@ -29,6 +32,14 @@ func (e *Emulator) ResetStats() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	clear(e.requests)
+	e.connections = 0
+}
+
+// countConnection records a newly accepted connection.
+func (e *Emulator) countConnection() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.connections++
 }
 
 func (e *Emulator) countRequest(rt *route) {

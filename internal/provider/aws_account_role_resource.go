@@ -135,7 +135,7 @@ func (r *awsAccountRoleResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	account, err := r.client.GetAWSAccount(ctx, state.AWSAccount.ValueString())
+	account, err := r.reads.accounts.read(ctx, state.AWSAccount.ValueString())
 	if buckt.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return

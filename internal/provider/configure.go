@@ -11,35 +11,55 @@ import (
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 )
 
-// clientFromProviderData returns the client the provider's Configure built. It is
-// nil before the provider is configured (e.g. during validation), which callers
-// tolerate because no API call is made then.
-func clientFromProviderData(data any, diags *diag.Diagnostics) *buckt.Client {
-	if data == nil {
-		return nil
+// providerData is what the provider's Configure hands every resource and data
+// source: the API client, and the batched reads of this Terraform operation.
+type providerData struct {
+	client *buckt.Client
+	reads  *apiReads
+}
+
+// newProviderData builds the client with its reads, which every write resets.
+func newProviderData(cfg buckt.Config) (*providerData, error) {
+	data := &providerData{}
+	cfg.AfterWrite = func() { data.reads.wrote() }
+	client, err := buckt.New(cfg)
+	if err != nil {
+		return nil, err
 	}
-	client, ok := data.(*buckt.Client)
+	data.client, data.reads = client, newAPIReads(client)
+	return data, nil
+}
+
+// fromProviderData returns what the provider's Configure built. It is empty
+// before the provider is configured (e.g. during validation), which callers
+// tolerate because no API call is made then.
+func fromProviderData(data any, diags *diag.Diagnostics) providerData {
+	if data == nil {
+		return providerData{}
+	}
+	pd, ok := data.(*providerData)
 	if !ok {
 		diags.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *buckt.Client, got %T. This is a bug in the provider; please report it.", data))
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", data))
+		return providerData{}
 	}
-	return client
+	return *pd
 }
 
 // resourceClient is embedded by every resource to receive the API client.
 type resourceClient struct {
-	client *buckt.Client
+	providerData
 }
 
 func (r *resourceClient) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+	r.providerData = fromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 // dataSourceClient is embedded by every data source to receive the API client.
 type dataSourceClient struct {
-	client *buckt.Client
+	providerData
 }
 
 func (d *dataSourceClient) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+	d.providerData = fromProviderData(req.ProviderData, &resp.Diagnostics)
 }

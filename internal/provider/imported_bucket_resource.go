@@ -123,7 +123,7 @@ func (r *importedBucketResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	bucket, err := r.client.GetBucket(ctx, state.ID.ValueString())
+	bucket, err := r.reads.buckets.read(ctx, state.ID.ValueString())
 	if buckt.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return

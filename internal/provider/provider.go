@@ -115,7 +115,7 @@ func (p *bucktProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if !cfg.MaxRetries.IsNull() {
 		maxRetries = int(cfg.MaxRetries.ValueInt64())
 	}
-	client, err := buckt.New(buckt.Config{
+	data, err := newProviderData(buckt.Config{
 		Endpoint:   endpoint,
 		APIKey:     apiKey,
 		MaxRetries: maxRetries,
@@ -126,8 +126,8 @@ func (p *bucktProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 	tflog.Debug(ctx, "Configured Buckt client", map[string]any{"endpoint": endpoint, "max_retries": maxRetries})
-	resp.ResourceData = client
-	resp.DataSourceData = client
+	resp.ResourceData = data
+	resp.DataSourceData = data
 }
 
 func (p *bucktProvider) Resources(context.Context) []func() resource.Resource {

@@ -1,0 +1,70 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/buckt/terraform-provider-buckt/internal/buckt"
+	"github.com/buckt/terraform-provider-buckt/internal/emulator"
+)
+
+// A refresh of many connections is served from the list endpoint, and still
+// sees every change made outside Terraform: none is read stale.
+func TestAccBatchedRefresh_listsAndSeesOutOfBandChanges(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	emu := env.emulator()
+	const n = 3 * individualReadsBeforeListing
+	config := env.config(fmt.Sprintf(`resource "buckt_aws_account" "a" {
+  count = %d
+  label = "fleet-${count.index}"
+}
+`, n))
+	var changed, deleted captured
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					capture("buckt_aws_account.a[3]", "id", &changed),
+					capture("buckt_aws_account.a[7]", "id", &deleted),
+				},
+			},
+			{
+				PreConfig: func() {
+					ctx := env.ctx()
+					if err := env.client.UpdateAWSAccount(ctx, changed.value, buckt.AWSAccountUpdate{Label: buckt.SetTo("renamed by hand")}); err != nil {
+						t.Fatal(err)
+					}
+					if err := env.client.DisconnectAWSAccount(ctx, deleted.value); err != nil {
+						t.Fatal(err)
+					}
+					emu.ResetStats()
+				},
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("buckt_aws_account.a[3]", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("buckt_aws_account.a[7]", plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction("buckt_aws_account.a[0]", plancheck.ResourceActionNoop),
+				}},
+			},
+			{
+				PreConfig: func() {
+					requests := emu.Stats().Requests
+					gets, lists := requests["GET /v1/aws-accounts/{id}"], requests["GET /v1/aws-accounts"]
+					if lists == 0 || gets >= n {
+						t.Errorf("refreshing %d connections took %d GETs and %d list pages: it did not use the listing", n, gets, lists)
+					}
+				},
+				Config: config,
+			},
+		},
+	})
+}
