@@ -1,0 +1,174 @@
+package main
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// pageSize is the largest page of the API's list endpoints, which the client asks for.
+const pageSize = 100
+
+// singleReads is how many objects of one kind the provider reads with one GET
+// each before it lists them all (individualReadsBeforeListing in
+// internal/provider/batched_reads.go).
+const singleReads = 10
+
+// Routes as the emulator's Stats name them.
+const (
+	routeConnect    = "POST /v1/aws-accounts"
+	routeGetAccount = "GET /v1/aws-accounts/{id}"
+	routeUpdate     = "PATCH /v1/aws-accounts/{id}"
+	routeDisconnect = "DELETE /v1/aws-accounts/{id}"
+	routeValidate   = "POST /v1/aws-accounts/{id}/validate"
+	routeListS3     = "GET /v1/aws-accounts/{id}/s3-buckets"
+	routeImport     = "POST /v1/aws-accounts/{id}/import"
+	routeGetBucket  = "GET /v1/buckets/{id}"
+	routeListAccts  = "GET /v1/aws-accounts"
+	routeListBkts   = "GET /v1/buckets"
+	routeRelease    = "DELETE /v1/buckets/{id}"
+)
+
+// check is one budget's verdict on the counters of one command.
+type check struct {
+	name     string
+	pass     bool
+	observed string
+}
+
+// pages is how many requests listing b items takes.
+func pages(b int) int { return (b + pageSize - 1) / pageSize }
+
+// refreshReads is what refreshing n accounts and n buckets costs: each is read
+// once, by its own GET for the first singleReads of a kind, the rest from one
+// listing of every object of that kind (ceil(n/100) pages, n being all there are
+// in the bench's organization); plus the data source's listing.
+func refreshReads(n, b int) map[string]int {
+	want := map[string]int{routeGetAccount: n, routeGetBucket: n, routeListS3: pages(b)}
+	if n > singleReads {
+		want[routeGetAccount], want[routeGetBucket] = singleReads, singleReads
+		want[routeListAccts], want[routeListBkts] = pages(n), pages(n)
+	}
+	return want
+}
+
+// checkRefresh: a refresh reads each managed resource once, by GET or from one
+// listing, lists the data source's buckets once, and calls nothing else.
+func checkRefresh(req map[string]int, n, b int) check {
+	want := refreshReads(n, b)
+	return check{
+		name: fmt.Sprintf("refresh (plan): each resource read once: a GET for the first %d of a kind, "+
+			"then one listing; nothing else", singleReads),
+		pass:     maps.Equal(nonZero(req), nonZero(want)),
+		observed: describe(req, want),
+	}
+}
+
+// checkAccountCreation: connecting costs 2 requests (POST, GET) without a role
+// and 4 (POST, PATCH, validate, GET) with one.
+func checkAccountCreation(req map[string]int, n, roles int) check {
+	total := req[routeConnect] + req[routeUpdate] + req[routeValidate] + req[routeGetAccount]
+	budget := 2*(n-roles) + 4*roles
+	return check{
+		name: "apply: account creation <= 2 requests without a role, <= 4 with one",
+		pass: req[routeConnect] == n && req[routeUpdate] <= roles && req[routeValidate] <= roles &&
+			req[routeGetAccount] <= n && total <= budget,
+		observed: fmt.Sprintf("POST %d (=%d), PATCH %d (<=%d), validate %d (<=%d), GET %d (<=%d); total %d <= %d",
+			req[routeConnect], n, req[routeUpdate], roles, req[routeValidate], roles, req[routeGetAccount], n, total, budget),
+	}
+}
+
+// checkBucketImport: importing a bucket costs one POST import and one GET.
+func checkBucketImport(req map[string]int, n int) check {
+	return check{
+		name:     "apply: bucket import = 2 requests (POST import + GET)",
+		pass:     req[routeImport] == n && req[routeGetBucket] == n,
+		observed: fmt.Sprintf("POST import %d (=%d), GET %d (=%d)", req[routeImport], n, req[routeGetBucket], n),
+	}
+}
+
+// checkDataSource: the data source is read once per command that reads it, and
+// a read costs one request per page of B buckets.
+func checkDataSource(command string, req map[string]int, b int) check {
+	return check{
+		name:     fmt.Sprintf("%s: S3 bucket data source = ceil(B/%d) requests per read", command, pageSize),
+		pass:     req[routeListS3] == pages(b),
+		observed: fmt.Sprintf("%d (B=%d: =%d)", req[routeListS3], b, pages(b)),
+	}
+}
+
+// limits is the most calls of each route one command needs when nothing
+// fails: each resource is created, read or deleted once.
+func limits(command string, n, roles, b int) map[string]int {
+	switch command {
+	case "apply":
+		return map[string]int{routeConnect: n, routeUpdate: roles, routeValidate: roles, routeGetAccount: n,
+			routeImport: n, routeGetBucket: n, routeListS3: pages(b)}
+	case "plan":
+		return refreshReads(n, b)
+	case "destroy":
+		limit := refreshReads(n, b)
+		limit[routeRelease], limit[routeDisconnect] = n, n
+		return limit
+	}
+	return nil
+}
+
+// checkNoRepeats: with no faults injected, a route called more often than its
+// limit was repeated, and a route without a limit should not be called at all.
+func checkNoRepeats(command string, req, limit map[string]int) check {
+	var problems []string
+	for _, route := range slices.Sorted(maps.Keys(req)) {
+		want, known := limit[route]
+		switch {
+		case !known && req[route] > 0:
+			problems = append(problems, fmt.Sprintf("unexpected %s x%d", route, req[route]))
+		case req[route] > want:
+			problems = append(problems, fmt.Sprintf("repeated %s %d > %d", route, req[route], want))
+		}
+	}
+	observed := "every route within its limit"
+	if len(problems) > 0 {
+		observed = strings.Join(problems, "; ")
+	}
+	return check{name: command + ": no request repeated, no other route", pass: len(problems) == 0, observed: observed}
+}
+
+// nonZero drops zero counts, so a route listed with 0 equals a missing one.
+func nonZero(m map[string]int) map[string]int {
+	out := map[string]int{}
+	for k, v := range m {
+		if v != 0 {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// describe lists every route of got or want as "route got (=want)".
+func describe(got, want map[string]int) string {
+	routes := nonZero(want)
+	maps.Copy(routes, nonZero(got))
+	var parts []string
+	for _, r := range slices.Sorted(maps.Keys(routes)) {
+		parts = append(parts, fmt.Sprintf("%s %d (=%d)", r, got[r], want[r]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// budgets checks the provider's requests of one run, by command, for a size
+// with n accounts (roles of them with a role), n buckets and b listed buckets.
+func budgets(n, roles, b int, req map[string]map[string]int) []check {
+	checks := []check{
+		checkRefresh(req["plan"], n, b),
+		checkAccountCreation(req["apply"], n, roles),
+		checkBucketImport(req["apply"], n),
+		checkDataSource("apply", req["apply"], b),
+		checkDataSource("plan", req["plan"], b),
+	}
+	for _, c := range commands {
+		checks = append(checks, checkNoRepeats(c.name, req[c.name], limits(c.name, n, roles, b)))
+	}
+	return checks
+}

@@ -1,0 +1,190 @@
+// Command bench times the Buckt provider against the in-process emulator, and
+// the builtin terraform_data as a baseline, at several sizes; it reports wall
+// time, API requests by route and the provider's peak RSS, and checks the
+// request budgets. `make bench` runs it; -h lists the flags.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/buckt/terraform-provider-buckt/internal/emulator"
+)
+
+// apiKey only guards an emulator on 127.0.0.1 that lives for one run.
+const apiKey = "bench"
+
+// Names of the two configurations of a size.
+const (
+	providerConfig = "provider"
+	baselineConfig = "terraform_data"
+)
+
+// largeSize is what -large adds to -n.
+const largeSize = 1000
+
+type options struct {
+	sizes   []int
+	runs    int
+	latency time.Duration
+	out     string
+	workDir string // parent of the Terraform working directories
+	args    string // the command line, for the report
+}
+
+func main() {
+	opts, err := parseFlags(os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	rep, err := bench(ctx, opts)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+	md := rep.markdown()
+	fmt.Print(md)
+	if err := os.WriteFile(opts.out, []byte(md), 0o600); err != nil { //nolint:gosec // -out is where the user asks for the report
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+	if !rep.ok() {
+		fmt.Fprintln(os.Stderr, "bench: FAIL: a budget failed or a plan showed changes")
+		os.Exit(1)
+	}
+}
+
+func parseFlags(args []string) (options, error) {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	sizes := fs.String("n", "10,100,500", "comma-separated numbers of accounts (and of buckets) per configuration")
+	large := fs.Bool("large", false, "also run N="+strconv.Itoa(largeSize))
+	runs := fs.Int("runs", 3, "runs per size")
+	latency := fs.Duration("latency", 20*time.Millisecond, "emulator latency added to every API request")
+	out := fs.String("out", filepath.Join("bench", "RESULTS.md"), "markdown report to write")
+	workDir := fs.String("workdir", defaultWorkDir(), "parent of the Terraform working directories")
+	if err := fs.Parse(args); err != nil {
+		return options{}, err
+	}
+	opts := options{runs: *runs, latency: *latency, out: *out, workDir: *workDir, args: strings.Join(args, " ")}
+	for field := range strings.SplitSeq(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(field))
+		if err != nil || n < 1 {
+			return options{}, fmt.Errorf("-n: %q is not a positive integer", field)
+		}
+		opts.sizes = append(opts.sizes, n)
+	}
+	if *large {
+		opts.sizes = append(opts.sizes, largeSize)
+	}
+	if opts.runs < 1 {
+		return options{}, errors.New("-runs must be at least 1")
+	}
+	return opts, nil
+}
+
+// defaultWorkDir is tmpfs when the machine has one: Terraform writes the state
+// file after every resource change, and on a disk that costs as much as
+// Terraform's own work at N=500, which would blur the provider's share.
+func defaultWorkDir() string {
+	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
+		return "/dev/shm"
+	}
+	return os.TempDir()
+}
+
+// bench runs every size and run, and returns the report.
+func bench(ctx context.Context, opts options) (*report, error) {
+	start := time.Now()
+	tmp, err := os.MkdirTemp("", "buckt-bench-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	work, err := os.MkdirTemp(opts.workDir, "buckt-bench-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(work)
+	fmt.Fprintln(os.Stderr, "bench: installing Terraform and building the provider")
+	tf, tfVersion, err := setup(ctx, tmp)
+	if err != nil {
+		return nil, err
+	}
+	rep := newReport(describeMachine(tfVersion), opts, start)
+	for _, n := range opts.sizes {
+		s := scenario{n: n}
+		for run := range opts.runs {
+			fmt.Fprintf(os.Stderr, "bench: N=%d run %d/%d\n", n, run+1, opts.runs)
+			requests, err := runProvider(ctx, tf, work, s, opts.latency, rep)
+			if err != nil {
+				return nil, err
+			}
+			rep.checks[n] = append(rep.checks[n], budgets(s.n, s.roles(), s.listed(), requests))
+			if _, err := runConfig(ctx, tf, work, s, baselineConfig, s.baselineConfig(), nil, rep); err != nil {
+				return nil, err
+			}
+		}
+	}
+	rep.total = time.Since(start)
+	return rep, nil
+}
+
+// runProvider runs the provider configuration against a fresh emulator seeded
+// for s, and returns its requests by command.
+func runProvider(ctx context.Context, tf terraform, work string, s scenario, latency time.Duration, rep *report) (map[string]map[string]int, error) {
+	srv, err := emulator.Start(emulator.Options{APIKey: apiKey, Latency: latency})
+	if err != nil {
+		return nil, err
+	}
+	defer srv.Close()
+	s.seed(srv.Emulator)
+	return runConfig(ctx, tf, work, s, providerConfig, s.providerConfig(), srv, rep)
+}
+
+// runConfig applies, plans and destroys config in a fresh directory and adds
+// the samples to rep. With srv, it also returns the emulator's requests of
+// each command.
+func runConfig(ctx context.Context, tf terraform, work string, s scenario, name, config string,
+	srv *emulator.Server, rep *report,
+) (map[string]map[string]int, error) {
+	dir, err := os.MkdirTemp(work, name+"-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
+		return nil, err
+	}
+	var env []string
+	if srv != nil {
+		env = []string{"BUCKT_ENDPOINT=" + srv.URL(), "BUCKT_API_KEY=" + apiKey}
+	}
+	requests := map[string]map[string]int{}
+	for _, c := range commands {
+		if srv != nil {
+			srv.ResetStats()
+		}
+		res, err := tf.run(ctx, dir, c.args, env...)
+		if err != nil {
+			return nil, err
+		}
+		smp := sample{result: res}
+		if srv != nil {
+			smp.requests = srv.Stats().Requests
+			requests[c.name] = smp.requests
+		}
+		rep.add(s.n, name, c.name, smp)
+	}
+	return requests, nil
+}

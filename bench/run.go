@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+)
+
+// Exit codes of `terraform plan -detailed-exitcode`.
+const planHasChanges = 2
+
+// outputTail is how many lines of Terraform's output a failure shows.
+const outputTail = 30
+
+// commands are the timed Terraform commands of one run, in order.
+var commands = []struct {
+	name string
+	args []string
+}{
+	{"apply", []string{"apply", "-auto-approve", "-input=false", "-no-color"}},
+	{"plan", []string{"plan", "-input=false", "-no-color", "-detailed-exitcode"}},
+	{"destroy", []string{"destroy", "-auto-approve", "-input=false", "-no-color"}},
+}
+
+// terraform runs the Terraform CLI with the benchmark's environment.
+type terraform struct {
+	bin      string
+	provider string // the built provider binary, whose processes are polled for RSS
+	env      []string
+}
+
+// result is one timed command.
+type result struct {
+	wall    time.Duration
+	peakKiB int64
+	changes string // the end of a plan's output when it found differences
+}
+
+// run times one command in dir. A plan that finds changes is a result, not an
+// error; any other non-zero exit is an error with the end of the output.
+func (tf terraform) run(ctx context.Context, dir string, args []string, extraEnv ...string) (result, error) {
+	var out bytes.Buffer
+	cmd := exec.CommandContext(ctx, tf.bin, args...) //nolint:gosec // our own Terraform binary and fixed arguments
+	cmd.Dir = dir
+	cmd.Env = append(append(os.Environ(), tf.env...), extraEnv...)
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+
+	stop := pollPeakRSS(tf.provider)
+	start := time.Now()
+	err := cmd.Run()
+	res := result{wall: time.Since(start), peakKiB: stop()}
+
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && exit.ExitCode() == planHasChanges && args[0] == "plan" {
+		res.changes = tail(out.String(), outputTail)
+		return res, nil
+	}
+	if err != nil {
+		return res, fmt.Errorf("terraform %s in %s: %w\n%s", args[0], dir, err, tail(out.String(), outputTail))
+	}
+	return res, nil
+}
+
+// tail returns the last n lines of s.
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}

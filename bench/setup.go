@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+)
+
+// setup prepares what every run shares: Terraform from the project's
+// installer, the provider built from the work tree, and a CLI config whose
+// dev_overrides make `terraform init` unnecessary.
+func setup(ctx context.Context, tmp string) (terraform, string, error) {
+	root, err := repoRoot(ctx)
+	if err != nil {
+		return terraform{}, "", err
+	}
+	binDir, err := output(ctx, root, "bash", "scripts/install-tools.sh", "terraform")
+	if err != nil {
+		return terraform{}, "", err
+	}
+	plugins := filepath.Join(tmp, "plugins")
+	provider := filepath.Join(plugins, "terraform-provider-buckt")
+	if _, err := output(ctx, root, "go", "build", "-o", provider, "."); err != nil {
+		return terraform{}, "", err
+	}
+	cliConfig := filepath.Join(tmp, "terraformrc")
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"buckt/buckt\" = %q\n  }\n  direct {}\n}\n", plugins)
+	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
+		return terraform{}, "", err
+	}
+	tf := terraform{
+		bin:      filepath.Join(binDir, "terraform"),
+		provider: provider,
+		env:      []string{"TF_CLI_CONFIG_FILE=" + cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1"},
+	}
+	version, err := output(ctx, root, tf.bin, "version")
+	if err != nil {
+		return terraform{}, "", err
+	}
+	return tf, strings.TrimSpace(strings.SplitN(version, "\n", 2)[0]), nil
+}
+
+// repoRoot is the module's directory, so `go run ./bench` works from anywhere in it.
+func repoRoot(ctx context.Context) (string, error) {
+	gomod, err := output(ctx, "", "go", "env", "GOMOD")
+	if err != nil {
+		return "", err
+	}
+	if gomod == "" || gomod == os.DevNull {
+		return "", fmt.Errorf("not inside the provider's Go module")
+	}
+	return filepath.Dir(gomod), nil
+}
+
+// output runs a setup command and returns its trimmed stdout.
+func output(ctx context.Context, dir, name string, args ...string) (string, error) {
+	var stdout, stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, name, args...) //nolint:gosec // go, bash and Terraform with fixed arguments
+	cmd.Dir = dir
+	cmd.Stdout = &stdout
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("%s %s: %w\n%s", name, strings.Join(args, " "), err, stderr.String())
+	}
+	return strings.TrimSpace(stdout.String()), nil
+}
+
+// machine describes where the numbers were measured.
+type machine struct {
+	cpu       string
+	cpus      int
+	goVersion string
+	terraform string
+}
+
+func describeMachine(terraformVersion string) machine {
+	return machine{cpu: cpuModel(), cpus: runtime.NumCPU(), goVersion: runtime.Version(), terraform: terraformVersion}
+}
+
+// cpuModel is the first "model name" of /proc/cpuinfo.
+func cpuModel() string {
+	f, err := os.Open("/proc/cpuinfo")
+	if err != nil {
+		return "unknown"
+	}
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		if key, value, ok := strings.Cut(s.Text(), ":"); ok && strings.TrimSpace(key) == "model name" {
+			return strings.TrimSpace(value)
+		}
+	}
+	return "unknown"
+}
