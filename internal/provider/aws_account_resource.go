@@ -109,11 +109,7 @@ func (r *awsAccountResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"updated_at":        schema.StringAttribute{MarkdownDescription: descUpdatedAt, Computed: true},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{
-				Create: true, Update: true,
-				CreateDescription: "How long to keep retrying the role's validation on create, e.g. `\"5m\"`. Default `2m`.",
-				UpdateDescription: "How long to keep retrying the role's validation on update, e.g. `\"5m\"`. Default `2m`.",
-			}),
+			"timeouts": validationTimeoutsBlock(ctx),
 		},
 	}
 }

@@ -97,11 +97,7 @@ func (r *awsAccountRoleResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"last_validated_at": schema.StringAttribute{MarkdownDescription: descLastValidatedAt, Computed: true},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{
-				Create: true, Update: true,
-				CreateDescription: "How long to keep retrying the role's validation on create, e.g. `\"5m\"`. Default `2m`.",
-				UpdateDescription: "How long to keep retrying the role's validation on update, e.g. `\"5m\"`. Default `2m`.",
-			}),
+			"timeouts": validationTimeoutsBlock(ctx),
 		},
 	}
 }

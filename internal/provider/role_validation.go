@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
@@ -22,6 +24,16 @@ const (
 
 // defaultValidationWindow is the default of the create/update timeouts.
 const defaultValidationWindow = 2 * time.Minute
+
+// validationTimeoutsBlock is the timeouts block of both resources that validate
+// a role: create and update bound how long validation is retried.
+func validationTimeoutsBlock(ctx context.Context) schema.Block {
+	return timeouts.Block(ctx, timeouts.Opts{
+		Create: true, Update: true,
+		CreateDescription: "How long to keep retrying the role's validation on create, e.g. `\"5m\"`. Default `2m`.",
+		UpdateDescription: "How long to keep retrying the role's validation on update, e.g. `\"5m\"`. Default `2m`.",
+	})
+}
 
 // validationOutcome is what validateRole did: how often and for how long it
 // tried, and the last error (nil on success).
