@@ -14,18 +14,35 @@ var okResult = map[string]bool{"ok": true}
 
 func (e *Emulator) adminRoutes() router {
 	return router{
-		{http.MethodGet, "/_admin/health", e.adminHealth},
-		{http.MethodPut, "/_admin/iam-roles", e.adminPutRole},
-		{http.MethodDelete, "/_admin/iam-roles", e.adminDeleteRole},
-		{http.MethodPost, "/_admin/s3-buckets", e.adminPutS3Buckets},
-		{http.MethodDelete, "/_admin/s3-buckets", e.adminDeleteS3Bucket},
-		{http.MethodPatch, "/_admin/aws-accounts/{id}", e.adminSetAccountStatus},
-		{http.MethodGet, "/_admin/stats", e.adminStats},
-		{http.MethodDelete, "/_admin/stats", e.adminResetStats},
-		{http.MethodPut, "/_admin/faults", e.adminSetFaults},
-		{http.MethodPost, "/_admin/fault-rules", e.adminAddFaultRule},
-		{http.MethodDelete, "/_admin/fault-rules", e.adminClearFaultRules},
+		{http.MethodGet, "/_admin/", e.adminIndex, "this list of routes"},
+		{http.MethodGet, "/_admin/health", e.adminHealth, "liveness, and the principalArn roles must trust"},
+		{http.MethodPut, "/_admin/iam-roles", e.adminPutRole, `creates or replaces a role: {"arn", "externalId"?, ` +
+			`"trustedPrincipal"?, "permissions"?: [actions]} or {"arn", "assumeRolePolicy": JSON, "permissionsPolicy"?: JSON}`},
+		{http.MethodDelete, "/_admin/iam-roles", e.adminDeleteRole, "deletes a role: ?arn="},
+		{http.MethodPost, "/_admin/s3-buckets", e.adminPutS3Buckets, `creates S3 buckets: {"awsAccountId": "111122223333", "names": [...]}`},
+		{http.MethodDelete, "/_admin/s3-buckets", e.adminDeleteS3Bucket, "deletes an S3 bucket (its Buckt record stays): ?awsAccountId=&name="},
+		{http.MethodPatch, "/_admin/aws-accounts/{id}", e.adminSetAccountStatus, `sets a connection's status: {"status": "pending"|"active"|"failed"}`},
+		{http.MethodGet, "/_admin/stats", e.adminStats, "request counts by route, records held, connections accepted"},
+		{http.MethodDelete, "/_admin/stats", e.adminResetStats, "resets the request counts"},
+		{http.MethodPut, "/_admin/faults", e.adminSetFaults, `random faults, probabilities 0-1: {"rateLimit", "retryAfterSeconds", ` +
+			`"unavailable", "dropAfterCommit", "slow", "slowDelay"}`},
+		{http.MethodPost, "/_admin/fault-rules", e.adminAddFaultRule, `a fault for the next requests of one route: ` +
+			`{"route": "POST /v1/aws-accounts/{id}/validate", "times": 1, "status"?: 503, "drop"?: true}`},
+		{http.MethodDelete, "/_admin/fault-rules", e.adminClearFaultRules, "clears the fault rules"},
 	}
+}
+
+// adminIndex lists every route, admin and API, with what each takes, for
+// people poking at a running emulator with curl.
+func (e *Emulator) adminIndex(call) (any, error) {
+	list := func(rs router) []map[string]string {
+		out := make([]map[string]string, len(rs))
+		for i, rt := range rs {
+			out[i] = map[string]string{"route": rt.key(), "body": rt.doc}
+		}
+		return out
+	}
+	return map[string]any{"admin": list(e.admin), "api": list(e.api)}, nil
 }
 
 // serveAdmin serves /_admin to loopback clients only; it needs no API key,

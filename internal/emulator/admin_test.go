@@ -121,3 +121,23 @@ func TestStartAtRefusesNonLoopback(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestAdminIndexListsEveryRouteWithItsBody: GET /_admin/ documents itself.
+func TestAdminIndexListsEveryRouteWithItsBody(t *testing.T) {
+	c := start(t, Options{})
+	var index struct {
+		Admin, API []struct{ Route, Body string }
+	}
+	c.do(http.StatusOK, "GET", "/_admin/", nil).decode(t, &index)
+	if len(index.Admin) != len(c.srv.admin) || len(index.API) != len(c.srv.api) {
+		t.Fatalf("index lists %d admin and %d API routes, want %d and %d", len(index.Admin), len(index.API), len(c.srv.admin), len(c.srv.api))
+	}
+	for _, rt := range append(index.Admin, index.API...) {
+		if rt.Body == "" {
+			t.Errorf("%s has no description", rt.Route)
+		}
+	}
+	if index.Admin[2].Route != "PUT /_admin/iam-roles" || !strings.Contains(index.Admin[2].Body, `"externalId"`) {
+		t.Errorf("PUT /_admin/iam-roles: %+v", index.Admin[2])
+	}
+}

@@ -70,17 +70,17 @@ func New(opts Options) *Emulator {
 		requests:    map[string]int{},
 	}
 	e.api = router{
-		{http.MethodPost, "/v1/aws-accounts", e.connectAccount},
-		{http.MethodGet, "/v1/aws-accounts", e.listAccounts},
-		{http.MethodGet, "/v1/aws-accounts/{id}", e.getAccount},
-		{http.MethodPatch, "/v1/aws-accounts/{id}", e.updateAccount},
-		{http.MethodDelete, "/v1/aws-accounts/{id}", e.disconnectAccount},
-		{http.MethodPost, "/v1/aws-accounts/{id}/validate", e.validateAccount},
-		{http.MethodGet, "/v1/aws-accounts/{id}/s3-buckets", e.listS3Buckets},
-		{http.MethodPost, "/v1/aws-accounts/{id}/import", e.importBuckets},
-		{http.MethodGet, "/v1/buckets", e.listBuckets},
-		{http.MethodGet, "/v1/buckets/{id}", e.getBucket},
-		{http.MethodDelete, "/v1/buckets/{id}", e.releaseBucket},
+		{http.MethodPost, "/v1/aws-accounts", e.connectAccount, `connect: {"label"?}`},
+		{http.MethodGet, "/v1/aws-accounts", e.listAccounts, "list: ?cursor=&limit="},
+		{http.MethodGet, "/v1/aws-accounts/{id}", e.getAccount, "get"},
+		{http.MethodPatch, "/v1/aws-accounts/{id}", e.updateAccount, `update: {"roleArn"?, "stackId"?, "label"?}`},
+		{http.MethodDelete, "/v1/aws-accounts/{id}", e.disconnectAccount, "disconnect"},
+		{http.MethodPost, "/v1/aws-accounts/{id}/validate", e.validateAccount, "validate the role"},
+		{http.MethodGet, "/v1/aws-accounts/{id}/s3-buckets", e.listS3Buckets, "list visible S3 buckets: ?cursor=&limit="},
+		{http.MethodPost, "/v1/aws-accounts/{id}/import", e.importBuckets, `import: {"bucketNames": [...]}`},
+		{http.MethodGet, "/v1/buckets", e.listBuckets, "list buckets: ?cursor=&limit=&awsAccount="},
+		{http.MethodGet, "/v1/buckets/{id}", e.getBucket, "get a bucket"},
+		{http.MethodDelete, "/v1/buckets/{id}", e.releaseBucket, "release a bucket (S3 untouched)"},
 	}
 	e.admin = e.adminRoutes()
 	return e

@@ -19,10 +19,12 @@ type call struct {
 }
 
 // route is one method + path template; the template's only parameter is {id}.
+// doc says what it does and takes, for GET /_admin/.
 type route struct {
 	method  string
 	pattern string
 	handle  handlerFunc
+	doc     string
 }
 
 // key names the route in Stats and FaultRule, e.g. "GET /v1/aws-accounts/{id}".
