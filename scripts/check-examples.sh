@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Checks examples/: `terraform fmt -check` over all of them, and `terraform
-# validate` of every example that uses only this provider, against the provider
-# built from this tree through a dev_overrides CLI config (no init, offline).
+# Checks examples/: `terraform fmt -check` over all of them (.tftest.hcl too),
+# and `terraform validate` of every example that uses only this provider,
+# against the provider built from this tree through a dev_overrides CLI config
+# (no init, offline).
 # Examples that need the aws provider are formatted but not validated: it cannot
 # be installed offline here.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-bin=$(scripts/install-tools.sh terraform)
-terraform=$bin/terraform
+# The newest CLI: examples show features of Terraform 1.7+ (import for_each).
+terraform=$(scripts/newest-terraform.sh)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
