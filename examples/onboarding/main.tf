@@ -71,11 +71,18 @@ resource "buckt_imported_bucket" "this" {
 }
 
 # Later, to adopt every bucket the role can see, replace var.bucket_names with
-# the data source below (for_each keys must be known at plan time, so the
-# connection must already be active when this is added):
+# the names of buckt_aws_account_s3_buckets. Name the connection by a value
+# known at plan time, such as the buckt_aws_account data source looked up by
+# the 12-digit AWS account id: a data source that references
+# buckt_aws_account.this or buckt_aws_account_role.this is read only during
+# apply whenever they have a change pending (a label edit is enough), and the
+# for_each then fails to plan.
 #
+#   data "buckt_aws_account" "this" {
+#     id = "111122223333"
+#   }
 #   data "buckt_aws_account_s3_buckets" "all" {
-#     aws_account = buckt_aws_account_role.this.aws_account
+#     aws_account = data.buckt_aws_account.this.id
 #   }
 #   for_each = toset(data.buckt_aws_account_s3_buckets.all.names)
 

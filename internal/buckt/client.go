@@ -33,7 +33,8 @@ const maxIdleConnsPerHost = 16
 
 // Config holds what a Client needs. Only APIKey is required.
 type Config struct {
-	// Endpoint is the API base URL; DefaultEndpoint when empty.
+	// Endpoint is the API base URL; DefaultEndpoint when empty. A trailing /v1
+	// is dropped: the client adds it to every path.
 	Endpoint string
 	// APIKey is sent as a Bearer token and nowhere else: never logged, never in errors.
 	APIKey string
@@ -66,7 +67,9 @@ func New(cfg Config) (*Client, error) {
 	if endpoint == "" {
 		endpoint = DefaultEndpoint
 	}
-	base, err := url.Parse(strings.TrimRight(endpoint, "/"))
+	// Every path starts with /v1, so a base URL copied with it (…/v1) would
+	// turn every request into /v1/v1/… and a 404.
+	base, err := url.Parse(strings.TrimSuffix(strings.TrimRight(endpoint, "/"), "/v1"))
 	if err != nil || base.Scheme == "" || base.Host == "" {
 		return nil, fmt.Errorf("endpoint %q is not an absolute URL such as %s", endpoint, DefaultEndpoint)
 	}

@@ -24,13 +24,17 @@ func (d *awsAccountDataSource) Metadata(_ context.Context, req datasource.Metada
 func (d *awsAccountDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := awsAccountComputedAttributes()
 	attrs["id"] = schema.StringAttribute{
-		MarkdownDescription: "Buckt id of the AWS account connection to read, e.g. `awa_01H8XYZABCDEFGHJKMNPQRSTVW`.",
-		Required:            true,
-		Validators:          []validator.String{awaIDValidator()},
+		MarkdownDescription: "The connection to read: its Buckt id, e.g. `awa_01H8XYZABCDEFGHJKMNPQRSTVW`, or the 12-digit " +
+			"AWS account id of a validated connection, e.g. `111122223333`. Always read back as the Buckt id, so " +
+			"`data.buckt_aws_account.x.id` can be passed wherever a connection id is expected.",
+		Required:   true,
+		Validators: []validator.String{connectionKeyValidator()},
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads one AWS account connection by its Buckt id.",
-		Attributes:          attrs,
+		MarkdownDescription: "Reads one AWS account connection by its Buckt id or by its 12-digit AWS account id. " +
+			"Looked up by a literal or a variable, its `id` is known at plan time even while the `buckt_aws_account` " +
+			"resource has a pending change, which keeps `for_each` over bucket data sources plannable.",
+		Attributes: attrs,
 	}
 }
 
@@ -40,9 +44,14 @@ func (d *awsAccountDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	account, err := d.client.GetAWSAccount(ctx, cfg.ID.ValueString())
+	id, err := resolveAWSAccount(ctx, d.client, cfg.ID.ValueString())
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error reading AWS account connection", cfg.ID.ValueString(), err, "")
+		resp.Diagnostics.AddError("Error reading AWS account connection", err.Error())
+		return
+	}
+	account, err := d.client.GetAWSAccount(ctx, id)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Error reading AWS account connection", id, err, "")
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, awsAccountFromAPI(account))...)

@@ -57,3 +57,30 @@ data "buckt_aws_accounts" "all" {
 		}},
 	})
 }
+
+// TestAccAWSAccountDataSource_byAWSAccountID: the data source takes the 12-digit
+// AWS account id too, as import does, and always exposes the awa_ id as id.
+func TestAccAWSAccountDataSource_byAWSAccountID(t *testing.T) {
+	env := bucketEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{Config: prodAccountConfig(env, false, "")},
+			{
+				Config: prodAccountConfig(env, false, `data "buckt_aws_account" "by_number" {
+  id = "111122223333"
+}`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.CompareValuePairs(prodAccountAddr, tfjsonpath.New("id"), "data.buckt_aws_account.by_number", tfjsonpath.New("id"), compare.ValuesSame()),
+					statecheck.ExpectKnownValue("data.buckt_aws_account.by_number", tfjsonpath.New("aws_account_id"), knownvalue.StringExact(awsAccount)),
+					statecheck.ExpectKnownValue("data.buckt_aws_account.by_number", tfjsonpath.New("status"), knownvalue.StringExact("active")),
+				},
+			},
+			{
+				Config:      prodAccountConfig(env, false, `data "buckt_aws_account" "none" { id = "444455556666" }`),
+				ExpectError: wrapped(`(?i)no Buckt connection has AWS account id 444455556666`),
+			},
+		},
+	})
+}

@@ -187,16 +187,29 @@ func (r *awsAccountResource) Update(ctx context.Context, req resource.UpdateRequ
 		return
 	}
 	id := state.ID.ValueString()
+	update := changedFields(&state, &plan)
+	// The apply does what the plan said (see ModifyPlan): it validates when the
+	// plan left last_validated_at to it, and calls the API at all only when the
+	// plan left updated_at to it; a role unknown at plan may turn out unchanged.
+	validates := plan.LastValidatedAt.IsUnknown() && wantsActive(ctx, req.Config, plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if update == nil && !validates && !plan.UpdatedAt.IsUnknown() {
+		// Only Terraform's own settings changed: nothing to send to Buckt.
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		return
+	}
 
 	// On any failure below, resp.State still holds the prior state: an update never
 	// taints, and the next plan proposes the same change again.
-	if update := changedFields(&state, &plan); update != nil {
+	if update != nil {
 		if err := r.client.UpdateAWSAccount(ctx, id, *update); err != nil {
 			addAPIError(&resp.Diagnostics, "Error updating AWS account connection", id, err, "")
 			return
 		}
 	}
-	if shouldValidate(plan) {
+	if validates {
 		if outcome := validateRole(ctx, r.client, id, window); outcome.err != nil {
 			addValidationError(&resp.Diagnostics, "The IAM role of the AWS account connection could not be validated",
 				id, state.ExternalID.ValueString(), plan.RoleARN.ValueString(), outcome,
@@ -209,7 +222,9 @@ func (r *awsAccountResource) Update(ctx context.Context, req resource.UpdateRequ
 		addAPIError(&resp.Diagnostics, "Error reading the updated AWS account connection", id, err, "")
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, r.stateFrom(account, plan))...)
+	updated := r.stateFrom(account, plan)
+	updated.validationValues = keepPlanned(updated.validationValues, plan.validationValues)
+	resp.Diagnostics.Append(resp.State.Set(ctx, updated)...)
 }
 
 func (r *awsAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -417,17 +417,21 @@ func TestAccAWSAccount_badInputFailsAtPlanWithoutAPIWrites(t *testing.T) {
 		{`role_arn = "arn:aws:iam::111122223333:user/bob"`, `Attribute role_arn must be an IAM role ARN`},
 		{`role_arn = "arn:aws:s3:::111122223333:role/x"`, `Attribute role_arn must be an IAM role ARN`},
 		{`role_arn = ""`, `Attribute role_arn must be an IAM role ARN`},
-		{`role_arn = "arn:gcp:iam::111122223333:role/x"`, `Attribute role_arn must be an IAM role ARN`},
+		{`role_arn = "arn:gcp:iam::111122223333:role/x"`, `Attribute role_arn: "gcp" is not an AWS partition`},
 		{`stack_id = "stack/Buckt"`, `Attribute stack_id must be a CloudFormation stack ARN`},
-		{`label = ""`, `Attribute label string length must be between 1 and 255`},
-		{fmt.Sprintf("label = %q", strings.Repeat("x", 256)), `Attribute label string length must be between 1 and 255`},
+		{`role_arn = "arn:awsx:iam::111122223333:role/x"`, `Attribute role_arn: "awsx" is not an AWS partition; expected one of aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc`},
+		{`role_arn = "arn:aws-moon:iam::111122223333:role/x"`, `Attribute role_arn: "aws-moon" is not an AWS partition`},
+		{`stack_id = "arn:aws-moon:cloudformation:us-east-1:111122223333:stack/B/1"`, `Attribute stack_id: "aws-moon" is not an AWS partition`},
+		{`label = ""`, `Attribute label UTF-8 character count must be between 1 and 255`},
+		{fmt.Sprintf("label = %q", strings.Repeat("x", 256)), `Attribute label UTF-8 character count must be between 1 and 255`},
+		{fmt.Sprintf("label = %q", strings.Repeat("é", 256)), `Attribute label UTF-8 character count must be between 1 and 255, got: 256`},
 	}
 	steps := make([]resource.TestStep, 0, len(cases))
 	for _, tc := range cases {
 		steps = append(steps, resource.TestStep{
 			Config:      accountConfig(env, tc.body),
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(tc.want),
+			ExpectError: wrapped(tc.want),
 		})
 	}
 	resource.ParallelTest(t, resource.TestCase{
@@ -442,6 +446,29 @@ func TestAccAWSAccount_badInputFailsAtPlanWithoutAPIWrites(t *testing.T) {
 	})
 }
 
+// TestAccAWSAccount_labelCountsCharacters: the API allows 255 characters, not
+// bytes, so a label of multi-byte characters applies, imports and plans empty.
+func TestAccAWSAccount_labelCountsCharacters(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	emoji := strings.Repeat("🪣", 100)              // 400 bytes
+	longest := strings.Repeat("ü", maxLabelLength) // 510 bytes
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{
+				Config:            accountConfig(env, fmt.Sprintf("label = %q", emoji)),
+				ConfigStateChecks: []statecheck.StateCheck{expect("label", knownvalue.StringExact(emoji))},
+			},
+			{ResourceName: accountAddr, ImportState: true, ImportStateVerify: true},
+			{
+				Config:            accountConfig(env, fmt.Sprintf("label = %q", longest)),
+				ConfigStateChecks: []statecheck.StateCheck{expect("label", knownvalue.StringExact(longest))},
+			},
+		},
+	})
+}
+
 // sameAs checks a string equals a captured one.
 func sameAs(c *captured) func(string) error {
 	return func(v string) error {
@@ -453,3 +480,114 @@ func sameAs(c *captured) func(string) error {
 }
 
 func errIsValidation(err error) bool { return err != nil && errors.Is(err, buckt.ErrValidation) }
+
+// TestAccAWSAccount_onlyARoleChangeOrDriftValidates: a label change PATCHes and
+// keeps the validation values known in the plan; a Terraform-only change
+// (force_destroy, timeouts) makes no API write at all.
+func TestAccAWSAccount_onlyARoleChangeOrDriftValidates(t *testing.T) {
+	env := bucketEnv(t)
+	emu := env.emulator()
+	var lastValidated, updated captured
+	config := func(label string, forceDestroy bool, timeout string) string {
+		return accountConfig(env, fmt.Sprintf(`label         = %q
+role_arn      = %q
+force_destroy = %t
+timeouts {
+  update = %q
+}`, label, roleARN, forceDestroy, timeout))
+	}
+	writes := func(want map[string]int) func() error {
+		return func() error {
+			got := map[string]int{}
+			for route, n := range emu.Stats().Requests {
+				if !strings.HasPrefix(route, "GET ") {
+					got[route] = n
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				return fmt.Errorf("API writes %v, want %v", got, want)
+			}
+			return nil
+		}
+	}
+	unchanged := []plancheck.PlanCheck{
+		plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionUpdate),
+		plancheck.ExpectKnownValue(accountAddr, attr("status"), knownvalue.StringExact("active")),
+		plancheck.ExpectKnownValue(accountAddr, attr("aws_account_id"), knownvalue.StringExact(awsAccount)),
+		plancheck.ExpectKnownValue(accountAddr, attr("last_validated_at"), knownvalue.StringFunc(sameAs(&lastValidated))),
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{
+				Config: config("a", false, "2m"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("status", knownvalue.StringExact("active")),
+					capture(accountAddr, "last_validated_at", &lastValidated),
+				},
+			},
+			{
+				PreConfig:        emu.ResetStats,
+				Config:           config("b", false, "2m"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: unchanged},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("label", knownvalue.StringExact("b")),
+					capture(accountAddr, "updated_at", &updated),
+					checkFunc(writes(map[string]int{"PATCH /v1/aws-accounts/{id}": 1})),
+				},
+			},
+			{
+				PreConfig: emu.ResetStats,
+				Config:    config("b", true, "3m"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(unchanged,
+					plancheck.ExpectKnownValue(accountAddr, attr("updated_at"), knownvalue.StringFunc(sameAs(&updated))))},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("force_destroy", knownvalue.Bool(true)),
+					checkFunc(writes(map[string]int{})),
+				},
+			},
+		},
+	})
+}
+
+// TestAccAWSAccount_roleOwnedByTheRoleResourceIsNotValidatedHere: with the role
+// attached by buckt_aws_account_role, a label change on the connection never
+// validates; re-validating a drifted status is the attachment's job, once.
+func TestAccAWSAccount_roleOwnedByTheRoleResourceIsNotValidatedHere(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	emu := env.emulator()
+	var id captured
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{
+				Config:            deployRoleConfig(env, "a", roleARN),
+				ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "id", &id)},
+			},
+			{
+				PreConfig: func() {
+					if err := emu.SetAccountStatus(id.value, "failed"); err != nil {
+						t.Fatal(err)
+					}
+					emu.ResetStats()
+				},
+				Config: deployRoleConfig(env, "b", roleARN),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(prodAccountAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(roleAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(roleAddr, attr("status"), knownvalue.StringExact("active")),
+					checkFunc(func() error {
+						if n := emu.Stats().Requests["POST /v1/aws-accounts/{id}/validate"]; n != 1 {
+							return fmt.Errorf("validate called %d times, want once (by buckt_aws_account_role)", n)
+						}
+						return nil
+					}),
+				},
+			},
+		},
+	})
+}

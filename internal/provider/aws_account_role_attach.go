@@ -12,7 +12,8 @@ import (
 )
 
 // attach puts the planned role on the connection and validates it, retrying
-// within window. prior is the state before an update, nil on create.
+// within window. prior is the state before an update, nil on create; an update
+// validates only a new role or a status that drifted from active.
 //
 // A failed create saves what the API now holds: Terraform taints only this
 // attachment, the connection and its external_id are untouched, and a later
@@ -27,6 +28,13 @@ func (r *awsAccountRoleResource) attach(ctx context.Context, plan awsAccountRole
 	var update buckt.AWSAccountUpdate
 	changed := setPatch(&update.RoleARN, from.RoleARN, plan.RoleARN)
 	changed = setPatch(&update.StackID, from.StackID, plan.StackID) || changed
+	// As planned (see ModifyPlan): a create validates; an update when the plan
+	// left last_validated_at to it.
+	validates := prior == nil || plan.LastValidatedAt.IsUnknown()
+	if !changed && !validates {
+		diags.Append(state.Set(ctx, plan)...) // only timeouts changed
+		return
+	}
 	if changed {
 		if err := r.client.UpdateAWSAccount(ctx, id, update); err != nil {
 			addAPIError(diags, "Error attaching the IAM role to AWS account connection", id, err, "")
@@ -34,7 +42,10 @@ func (r *awsAccountRoleResource) attach(ctx context.Context, plan awsAccountRole
 		}
 	}
 
-	outcome := validateRole(ctx, r.client, id, window)
+	var outcome validationOutcome
+	if validates {
+		outcome = validateRole(ctx, r.client, id, window)
+	}
 	account, err := r.client.GetAWSAccount(ctx, id)
 	if outcome.err != nil {
 		hint := "Terraform keeps the previous state of this attachment; the next apply tries again."
@@ -63,5 +74,7 @@ func (r *awsAccountRoleResource) attach(ctx context.Context, plan awsAccountRole
 			"The role is attached and valid; the next plan reads it again.")
 		return
 	}
-	diags.Append(state.Set(ctx, r.stateFrom(account, plan))...)
+	attached := r.stateFrom(account, plan)
+	attached.validationValues = keepPlanned(attached.validationValues, plan.validationValues)
+	diags.Append(state.Set(ctx, attached)...)
 }

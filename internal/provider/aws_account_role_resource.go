@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -159,7 +160,7 @@ func (r *awsAccountRoleResource) Delete(ctx context.Context, req resource.Delete
 
 // ModifyPlan plans status active (the goal of an attachment) and the values
 // validation will set; a refresh that found the connection not active plans an
-// update that validates again.
+// update that validates again. A stack_id or timeouts change does not validate.
 func (r *awsAccountRoleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
@@ -180,8 +181,7 @@ func (r *awsAccountRoleResource) ModifyPlan(ctx context.Context, req resource.Mo
 		return
 	}
 	roleChanges := !plan.RoleARN.Equal(state.RoleARN)
-	updating := roleChanges || !plan.StackID.Equal(state.StackID) || !plan.Timeouts.Equal(state.Timeouts) || state.drifted(true)
-	plan.validationValues = state.planned(updating, true, roleChanges)
+	plan.validationValues = state.planned(state.needsValidation(true, roleChanges), roleChanges)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
 }
 
@@ -189,6 +189,18 @@ func (r *awsAccountRoleResource) ImportState(ctx context.Context, req resource.I
 	id, err := resolveAWSAccount(ctx, r.client, req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot import buckt_aws_account_role", err.Error())
+		return
+	}
+	// Adopting an attachment that does not exist would only plan a change later.
+	account, err := r.client.GetAWSAccount(ctx, id)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot import buckt_aws_account_role", id, err, "")
+		return
+	}
+	if account.RoleARN == nil {
+		resp.Diagnostics.AddError("Cannot import buckt_aws_account_role", fmt.Sprintf("The AWS account connection %s "+
+			"has no IAM role attached: there is nothing to import. Remove the import and apply the "+
+			"buckt_aws_account_role resource instead: that attaches the role and validates it.", id))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)

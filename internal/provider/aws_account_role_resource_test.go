@@ -20,7 +20,13 @@ const roleAddr = "buckt_aws_account_role.prod"
 // simulated AWS during the apply, by a builtin terraform_data with a local-exec
 // provisioner (no provider download), trusting the connection's external_id.
 func deployRoleConfig(env *testEnv, label, arn string) string {
-	return env.config(fmt.Sprintf(`resource "buckt_aws_account" "prod" {
+	return env.config(roleDeployment(env, label, arn, 1))
+}
+
+// roleDeployment is the body of deployRoleConfig. A new revision redeploys the
+// role, as a changed trust policy in a real configuration would.
+func roleDeployment(env *testEnv, label, arn string, revision int) string {
+	return fmt.Sprintf(`resource "buckt_aws_account" "prod" {
   label = %[1]q
 }
 
@@ -28,6 +34,7 @@ locals {
   role = {
     arn         = %[2]q
     external_id = buckt_aws_account.prod.external_id
+    revision    = %[4]d
   }
 }
 
@@ -45,7 +52,8 @@ resource "terraform_data" "iam_role" {
 resource "buckt_aws_account_role" "prod" {
   aws_account = buckt_aws_account.prod.id
   role_arn    = terraform_data.iam_role.output.arn
-}`, label, arn, env.endpoint))
+}
+`, label, arn, env.endpoint, revision)
 }
 
 func TestAccAWSAccountRole_oneApplyAndNoFightWithTheAccount(t *testing.T) {
@@ -204,6 +212,67 @@ func TestAccAWSAccountRole_failFastOnUnknownConnection(t *testing.T) {
 				return fmt.Errorf("validate called %d time(s) for a connection that does not exist", n)
 			}
 			return nil
+		},
+	})
+}
+
+func TestAccAWSAccountRole_badPartitionFailsAtPlan(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	emu := env.emulator()
+	role := func(args string) string {
+		return env.config("resource \"buckt_aws_account_role\" \"prod\" {\n  aws_account = \"awa_01H8XYZABCDEFGHJKMNPQRSTVW\"\n" + args + "\n}")
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      role(`role_arn = "arn:awsx:iam::111122223333:role/BucktAccess"`),
+				PlanOnly:    true,
+				ExpectError: wrapped(`Attribute role_arn: "awsx" is not an AWS partition; expected one of aws, aws-cn,`),
+			},
+			{
+				Config: role(`role_arn = "arn:aws:iam::111122223333:role/BucktAccess"
+  stack_id = "arn:aws-moon:cloudformation:us-east-1:111122223333:stack/Buckt/1"`),
+				PlanOnly:    true,
+				ExpectError: wrapped(`Attribute stack_id: "aws-moon" is not an AWS partition`),
+			},
+		},
+		CheckDestroy: func(*terraformState) error {
+			if requests := emu.Stats().Requests; len(requests) != 0 {
+				return fmt.Errorf("bad input reached the API: %v", requests)
+			}
+			return nil
+		},
+	})
+}
+
+// TestAccAWSAccountRole_importWithoutRoleSaysSo: there is nothing to adopt on a
+// connection with no role; importing one must say so, not plan a change later.
+func TestAccAWSAccountRole_importWithoutRoleSaysSo(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{Config: env.config(`resource "buckt_aws_account" "prod" {
+  label = "no role"
+}`)},
+			{
+				Config: env.config(fmt.Sprintf(`resource "buckt_aws_account" "prod" {
+  label = "no role"
+}
+
+resource "buckt_aws_account_role" "prod" {
+  aws_account = buckt_aws_account.prod.id
+  role_arn    = %q
+}`, roleARN)),
+				ResourceName: roleAddr,
+				ImportState:  true,
+				ImportStateIdFunc: func(s *terraformState) (string, error) {
+					return s.RootModule().Resources[prodAccountAddr].Primary.ID, nil
+				},
+				ExpectError: wrapped(`(?s)Cannot import buckt_aws_account_role.*awa_\w+ has no IAM role attached: there is nothing to import.*apply`),
+			},
 		},
 	})
 }

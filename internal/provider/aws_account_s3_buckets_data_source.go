@@ -4,12 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
+	"maps"
 	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -46,39 +47,39 @@ func (d *awsAccountS3BucketsDataSource) Metadata(_ context.Context, req datasour
 }
 
 func (d *awsAccountS3BucketsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := map[string]schema.Attribute{
+		"aws_account": schema.StringAttribute{
+			MarkdownDescription: "Buckt id of the AWS account connection, e.g. `data.buckt_aws_account.production.id` (`awa_...`). " +
+				"Prefer a value known at plan time to a `buckt_aws_account` resource's id when `names` feeds `for_each`.",
+			Required:   true,
+			Validators: []validator.String{awsAccountReferenceValidator()},
+		},
+		"buckets": schema.ListNestedAttribute{
+			MarkdownDescription: "The matching buckets, sorted by name, each as `{ name, creation_date }`.",
+			Computed:            true,
+			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				"name":          schema.StringAttribute{MarkdownDescription: "Bucket name, e.g. `legacy-marketing`.", Computed: true},
+				"creation_date": schema.StringAttribute{MarkdownDescription: "When the bucket was created in S3 (RFC 3339), e.g. `2024-06-12T00:00:00Z`; null while the connection is not active.", Computed: true},
+			}},
+		},
+		"names": schema.ListAttribute{
+			MarkdownDescription: "The matching bucket names, sorted: `for_each = toset(data.buckt_aws_account_s3_buckets.x.names)`.",
+			ElementType:         types.StringType,
+			Computed:            true,
+		},
+	}
+	maps.Copy(attrs, nameFilterAttributes())
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the S3 buckets an active AWS account connection's role can see, all pages, sorted by " +
-			"name. `names` feeds `for_each` on `buckt_imported_bucket` to adopt a whole account in one configuration.",
-		Attributes: map[string]schema.Attribute{
-			"aws_account": schema.StringAttribute{
-				MarkdownDescription: "Buckt id of an `active` AWS account connection, e.g. `buckt_aws_account.production.id` (`awa_...`).",
-				Required:            true,
-				Validators:          []validator.String{awsAccountReferenceValidator()},
-			},
-			"name_prefix": schema.StringAttribute{
-				MarkdownDescription: "Keep only buckets whose name starts with this, e.g. `logs-`.",
-				Optional:            true,
-			},
-			"name_regex": schema.StringAttribute{
-				MarkdownDescription: "Keep only buckets whose name matches this regular expression (Go RE2 syntax), e.g. " +
-					"`^legacy-(marketing|sales)$`. Applied after `name_prefix`.",
-				Optional:   true,
-				Validators: []validator.String{regexValidator{}},
-			},
-			"buckets": schema.ListNestedAttribute{
-				MarkdownDescription: "The matching buckets, sorted by name, each as `{ name, creation_date }`.",
-				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"name":          schema.StringAttribute{MarkdownDescription: "Bucket name, e.g. `legacy-marketing`.", Computed: true},
-					"creation_date": schema.StringAttribute{MarkdownDescription: "When the bucket was created in S3 (RFC 3339), e.g. `2024-06-12T00:00:00Z`.", Computed: true},
-				}},
-			},
-			"names": schema.ListAttribute{
-				MarkdownDescription: "The matching bucket names, sorted: `for_each = toset(data.buckt_aws_account_s3_buckets.x.names)`.",
-				ElementType:         types.StringType,
-				Computed:            true,
-			},
-		},
+			"name. `names` feeds `for_each` on `buckt_imported_bucket` to adopt a whole account in one configuration: " +
+			"name the connection by a value known at plan time (see the example), so that the plan survives later " +
+			"changes to the connection.\n\n" +
+			"Buckt lists S3 only through an `active` connection. For a connection that is `pending` or `failed` (its " +
+			"role was never validated, or stopped trusting Buckt), this data source does not fail, which would block " +
+			"the plan that repairs the role: it returns the buckets already imported through the connection, with a " +
+			"null `creation_date`, and a warning that names the status and the fix. A `for_each` over `names` " +
+			"therefore plans no change to the adopted buckets while the role is repaired.",
+		Attributes: attrs,
 	}
 }
 
@@ -89,11 +90,11 @@ func (d *awsAccountS3BucketsDataSource) Read(ctx context.Context, req datasource
 		return
 	}
 	account := model.AWSAccount.ValueString()
-	var pattern *regexp.Regexp
-	if !model.NameRegex.IsNull() {
-		pattern = regexp.MustCompile(model.NameRegex.ValueString()) // checked by regexValidator
-	}
+	filter := newNameFilter(model.NamePrefix, model.NameRegex)
 	all, err := d.client.ListS3Buckets(ctx, account)
+	if errors.Is(err, buckt.ErrValidation) {
+		all, err = d.importedWhileNotActive(ctx, account, err, &resp.Diagnostics)
+	}
 	if err != nil {
 		hint := ""
 		if errors.Is(err, buckt.ErrValidation) {
@@ -106,30 +107,46 @@ func (d *awsAccountS3BucketsDataSource) Read(ctx context.Context, req datasource
 	slices.SortFunc(all, func(a, b buckt.S3BucketInfo) int { return strings.Compare(a.ID, b.ID) })
 	model.Buckets, model.Names = []s3BucketInfoItem{}, []string{}
 	for _, b := range all {
-		if !strings.HasPrefix(b.ID, model.NamePrefix.ValueString()) || (pattern != nil && !pattern.MatchString(b.ID)) {
+		if !filter.keeps(b.ID) {
 			continue
 		}
-		model.Buckets = append(model.Buckets, s3BucketInfoItem{Name: types.StringValue(b.ID), CreationDate: types.StringValue(b.CreationDate)})
+		creationDate := types.StringValue(b.CreationDate)
+		if b.CreationDate == "" {
+			creationDate = types.StringNull() // known only from S3
+		}
+		model.Buckets = append(model.Buckets, s3BucketInfoItem{Name: types.StringValue(b.ID), CreationDate: creationDate})
 		model.Names = append(model.Names, b.ID)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 }
 
-// regexValidator checks that a string compiles as a Go regular expression.
-type regexValidator struct{}
-
-func (regexValidator) Description(context.Context) string {
-	return "a regular expression in Go RE2 syntax"
-}
-
-func (v regexValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (regexValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
+// importedWhileNotActive stands in for the S3 listing of a connection that is
+// not active (its role broke, or was never validated): Buckt cannot list S3
+// then, but failing would block the very plan that repairs the role. It returns
+// the buckets already imported through the connection, without creation dates,
+// and warns, so that a for_each over names plans no change to them. listErr
+// is returned when the connection turns out to be active after all.
+func (d *awsAccountS3BucketsDataSource) importedWhileNotActive(ctx context.Context, account string, listErr error,
+	diags *diag.Diagnostics) ([]buckt.S3BucketInfo, error) {
+	connection, err := d.client.GetAWSAccount(ctx, account)
+	if err != nil || connection.Status == buckt.StatusActive {
+		return nil, listErr
 	}
-	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid regular expression",
-			fmt.Sprintf("Attribute %s must be a regular expression in Go RE2 syntax: %s", req.Path, err))
+	imported, err := d.client.ListBuckets(ctx, account)
+	if err != nil {
+		return nil, err
 	}
+	buckets := make([]buckt.S3BucketInfo, len(imported))
+	for i, b := range imported {
+		buckets[i] = buckt.S3BucketInfo{ID: b.Name}
+	}
+	diags.AddWarning("AWS account connection is not active: listing its imported buckets instead",
+		fmt.Sprintf("Buckt lists S3 buckets only through an active connection, and %s is %s. Until its role is "+
+			"validated again, buckt_aws_account_s3_buckets returns the %d bucket(s) already imported through it "+
+			"(with a null creation_date), so that for_each over names plans no change to them.\n\n"+
+			"To repair the connection: make the IAM role's trust policy allow Buckt's principal with "+
+			"sts:ExternalId = %q and its permissions allow s3:ListAllMyBuckets, then apply: buckt_aws_account_role "+
+			"(or role_arn on buckt_aws_account) validates it again.", account, connection.Status, len(buckets),
+			connection.ExternalID))
+	return buckets, nil
 }

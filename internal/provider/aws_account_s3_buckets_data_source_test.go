@@ -3,14 +3,18 @@ package provider
 import (
 	"fmt"
 	"math/rand/v2"
-	"regexp"
+	"os"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
 func TestAccAWSAccountS3Buckets_allPagesSortedAndFiltered(t *testing.T) {
@@ -80,7 +84,7 @@ data "buckt_aws_account_s3_buckets" "both" {
 	})
 }
 
-func TestAccAWSAccountS3Buckets_pendingAccountSaysToValidate(t *testing.T) {
+func TestAccAWSAccountS3Buckets_pendingAccountListsNothingYet(t *testing.T) {
 	env := bucketEnv(t, "legacy-marketing")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
@@ -91,23 +95,189 @@ func TestAccAWSAccountS3Buckets_pendingAccountSaysToValidate(t *testing.T) {
 data "buckt_aws_account_s3_buckets" "x" {
   aws_account = buckt_aws_account.pending.id
 }`),
-			ExpectError: regexp.MustCompile(`(?s)Error listing S3 buckets.*only through an active connection`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.buckt_aws_account_s3_buckets.x", attr("names"), knownvalue.ListSizeExact(0)),
+			},
 		}},
+	})
+}
+
+// repairConfig is a connection whose role (deployed through the emulator by
+// terraform_data, trusting external_id) is attached by buckt_aws_account_role,
+// plus, with adopt, every visible bucket adopted through the pattern the
+// examples show: the connection named by its AWS account id, known at plan.
+// revision redeploys the role, as a fixed trust policy in the configuration would.
+func repairConfig(env *testEnv, revision int, adopt bool) string {
+	body := roleDeployment(env, "prod", roleARN, revision)
+	if adopt {
+		body += `
+data "buckt_aws_account" "prod" {
+  id = "111122223333"
+}
+
+data "buckt_aws_account_s3_buckets" "prod" {
+  aws_account = data.buckt_aws_account.prod.id
+}
+
+resource "buckt_imported_bucket" "all" {
+  for_each    = toset(data.buckt_aws_account_s3_buckets.prod.names)
+  aws_account = data.buckt_aws_account.prod.id
+  bucket_name = each.value
+}
+`
+	}
+	return env.config(body)
+}
+
+// TestAccAWSAccountS3Buckets_brokenRoleDoesNotBlockTheRepair: when a role stops
+// trusting Buckt, the connection turns failed and S3 cannot be listed. The data
+// source must still plan (refresh-only too), without planning to release the
+// adopted buckets, so that the apply that repairs the role can run.
+func TestAccAWSAccountS3Buckets_brokenRoleDoesNotBlockTheRepair(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	emu := env.emulator()
+	emu.PutS3Buckets(awsAccount, "legacy-marketing", "legacy-sales")
+	var id captured
+	keepBuckets := []plancheck.PlanCheck{
+		plancheck.ExpectResourceAction(`buckt_imported_bucket.all["legacy-marketing"]`, plancheck.ResourceActionNoop),
+		plancheck.ExpectResourceAction(`buckt_imported_bucket.all["legacy-sales"]`, plancheck.ResourceActionNoop),
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{
+				Config:            repairConfig(env, 1, false),
+				ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "id", &id)},
+			},
+			{
+				Config: repairConfig(env, 1, true),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.buckt_aws_account_s3_buckets.prod", attr("names"), knownvalue.ListSizeExact(2)),
+				},
+			},
+			{
+				// Outside Terraform the role stops trusting this connection, and
+				// Buckt's next validation marks it failed. The plan still works,
+				// and proposes re-validating the role.
+				PreConfig:          func() { breakTrust(t, env, id.value) },
+				Config:             repairConfig(env, 1, true),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				// The trust policy is fixed in the configuration: one apply repairs
+				// the role, and the adopted buckets are left alone.
+				Config: repairConfig(env, 2, true),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(keepBuckets,
+					plancheck.ExpectResourceAction(roleAddr, plancheck.ResourceActionUpdate),
+				)},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(roleAddr, attr("status"), knownvalue.StringExact("active")),
+				},
+			},
+			{Config: repairConfig(env, 2, true), PlanOnly: true},
+			{Config: repairConfig(env, 2, true), Destroy: true},
+		},
+	})
+}
+
+// breakTrust makes the role stop trusting connection id, as a role edited
+// outside Terraform would, and has Buckt notice: the connection turns failed.
+func breakTrust(t *testing.T, env *testEnv, id string) {
+	t.Helper()
+	env.emulator().PutRole(emulator.Role{ARN: roleARN, ExternalID: "ext_someoneElse"})
+	if err := env.client.ValidateAWSAccount(env.ctx(), id); !errIsValidation(err) {
+		t.Fatalf("out-of-band validate = %v, want a validation error", err)
+	}
+}
+
+// TestAccAWSAccountS3Buckets_refreshOnlyWithBrokenRole: terraform apply
+// -refresh-only must work on a connection whose role broke. (No for_each here:
+// the testing library's refresh step cannot hold for_each instances.)
+func TestAccAWSAccountS3Buckets_refreshOnlyWithBrokenRole(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	env.emulator().PutS3Buckets(awsAccount, "legacy-marketing")
+	var id captured
+	config := repairConfig(env, 1, false)
+	withListing := repairConfig(env, 1, false) + `
+data "buckt_aws_account" "prod" {
+  id = "111122223333"
+}
+
+data "buckt_aws_account_s3_buckets" "prod" {
+  aws_account = data.buckt_aws_account.prod.id
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{Config: config, ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "id", &id)}},
+			{
+				Config: withListing,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.buckt_aws_account_s3_buckets.prod", attr("names"), knownvalue.ListSizeExact(1)),
+				},
+			},
+			// The refresh works; the plan after it proposes re-validating the role.
+			{PreConfig: func() { breakTrust(t, env, id.value) }, RefreshState: true, ExpectNonEmptyPlan: true},
+		},
+	})
+}
+
+// TestAccAWSAccountS3Buckets_exampleSurvivesALabelChange applies the adoption
+// example of the docs as it is, then changes the connection's label: the plan
+// must still know every for_each key, and change only the label.
+func TestAccAWSAccountS3Buckets_exampleSurvivesALabelChange(t *testing.T) {
+	env := bucketEnv(t, "legacy-marketing", "legacy-sales", "logs-eu")
+	example, err := os.ReadFile("../../examples/data-sources/buckt_aws_account_s3_buckets/data-source.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const label = `label    = "production"`
+	if !strings.Contains(string(example), label) {
+		t.Fatalf("the example no longer sets %s", label)
+	}
+	relabelled := strings.Replace(string(example), label, `label    = "production-eu"`, 1)
+	connection := env.config(fmt.Sprintf(`resource "buckt_aws_account" "production" {
+  %s
+  role_arn = %q
+}`, label, roleARN))
+	all := func(key string) string { return fmt.Sprintf("buckt_imported_bucket.all[%q]", key) }
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{Config: connection},
+			{
+				Config: env.config(string(example)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.buckt_aws_account_s3_buckets.logs", attr("names"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("logs-eu")})),
+					statecheck.CompareValuePairs("buckt_aws_account.production", attr("id"), all("logs-eu"), attr("aws_account"), compare.ValuesSame()),
+				},
+			},
+			{
+				Config: env.config(relabelled),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("buckt_aws_account.production", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(all("legacy-marketing"), plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction(all("legacy-sales"), plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction(all("logs-eu"), plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("buckt_aws_account.production", attr("label"), knownvalue.StringExact("production-eu")),
+				},
+			},
+			{Config: env.config(relabelled), Destroy: true},
+		},
 	})
 }
 
 func TestAccImportedBucket_forEachAdoptsAWholeAccount(t *testing.T) {
 	names := []string{"adopt-a", "adopt-b", "adopt-c", "adopt-d", "adopt-e", "adopt-f", "adopt-g", "adopt-h", "adopt-i", "adopt-j", "adopt-k", "adopt-l"}
 	env := bucketEnv(t, names...)
-	adoptAll := prodAccountConfig(env, false, `data "buckt_aws_account_s3_buckets" "all" {
-  aws_account = buckt_aws_account.prod.id
-}
-
-resource "buckt_imported_bucket" "all" {
-  for_each    = toset(data.buckt_aws_account_s3_buckets.all.names)
-  aws_account = buckt_aws_account.prod.id
-  bucket_name = each.value
-}`)
+	adoptAll := adoptAllConfig(env)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,

@@ -24,10 +24,7 @@ type awsIAMPolicyModel struct {
 	PermissionsPolicyJSON types.String `tfsdk:"permissions_policy_json"`
 }
 
-var (
-	externalIDPattern   = regexp.MustCompile(`^ext_[0-9A-Za-z]+$`)
-	principalARNPattern = regexp.MustCompile(`^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:(role|user|root)(/.+)?$`)
-)
+var externalIDPattern = regexp.MustCompile(`^ext_[0-9A-Za-z]+$`)
 
 func newAWSIAMPolicyDataSource() datasource.DataSource { return &awsIAMPolicyDataSource{} }
 
@@ -50,11 +47,10 @@ func (d *awsIAMPolicyDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			},
 			"principal_arn": schema.StringAttribute{
 				MarkdownDescription: "Buckt's AWS principal, as the Buckt dashboard's CloudFormation template shows it, " +
-					"e.g. `arn:aws:iam::999988887777:role/BucktService`. Its partition (`aws`, `aws-cn`, `aws-us-gov`) " +
-					"is used for the bucket ARNs.",
-				Required: true,
-				Validators: []validator.String{stringvalidator.RegexMatches(principalARNPattern,
-					"must be an IAM principal ARN such as arn:aws:iam::999988887777:role/BucktService")},
+					"e.g. `arn:aws:iam::999988887777:role/BucktService`. Its partition (`aws`, `aws-cn`, `aws-us-gov`, " +
+					"`aws-iso`, `aws-iso-b`, `aws-iso-e`, `aws-iso-f` or `aws-eusc`) is used for the bucket ARNs.",
+				Required:   true,
+				Validators: []validator.String{principalARNValidator()},
 			},
 			"bucket_names": schema.ListAttribute{
 				MarkdownDescription: "Names of the S3 buckets Buckt may manage, e.g. `[\"legacy-marketing\"]`, in the " +

@@ -117,7 +117,8 @@ func TestAccAWSIAMPolicy_badInputFailsAtPlan(t *testing.T) {
 	cases := []struct{ body, want string }{
 		{`external_id = "aBcD1234"`, `Attribute external_id must be the external_id of a buckt_aws_account, such as ext_aBcD1234`},
 		{`principal_arn = "arn:aws:s3:::bucket"`, `Attribute principal_arn must be an IAM principal ARN such as arn:aws:iam::999988887777:role/BucktService`},
-		{`bucket_names = ["Bad_Name"]`, `Attribute bucket_names\[0\]: "Bad_Name" is not a valid S3 bucket name`},
+		{`principal_arn = "arn:awsx:iam::999988887777:role/BucktService"`, `Attribute principal_arn: "awsx" is not an AWS partition; expected one of aws, aws-cn, aws-us-gov,`},
+		{`bucket_names = ["bad name"]`, `Attribute bucket_names\[0\]: "bad name" can never be an S3 bucket name`},
 		{`bucket_names = ["logs-a", "logs-a"]`, `(?s)Duplicate List Value.*bucket_names`},
 		{`bucket_names = ["logs-a", null]`, `(?s)Null List Value.*bucket_names`},
 	}
@@ -145,6 +146,19 @@ func TestAccAWSIAMPolicy_badInputFailsAtPlan(t *testing.T) {
 }`),
 		ConfigStateChecks: []statecheck.StateCheck{
 			statecheck.ExpectKnownValue("data.buckt_aws_iam_policy.root", attr("assume_role_policy_json"), knownvalue.StringRegexp(wrapped(`"AWS":"arn:aws:iam::999988887777:root"`))),
+		},
+	})
+	// Every real partition is accepted and used in the bucket ARNs, and a legacy
+	// bucket name (uppercase, underscore) is written as it is.
+	steps = append(steps, resource.TestStep{
+		Config: env.config(`data "buckt_aws_iam_policy" "eusc" {
+  external_id   = "ext_aBcD1234"
+  principal_arn = "arn:aws-eusc:iam::999988887777:role/BucktService"
+  bucket_names  = ["Legacy_Marketing"]
+}`),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("data.buckt_aws_iam_policy.eusc", attr("permissions_policy_json"),
+				knownvalue.StringRegexp(wrapped(`"Resource":\["arn:aws-eusc:s3:::Legacy_Marketing"\]`))),
 		},
 	})
 	resource.ParallelTest(t, resource.TestCase{

@@ -3,6 +3,7 @@ package provider
 import (
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -59,11 +60,15 @@ func FuzzEndpoint(f *testing.F) {
 // API needs (a 12-digit account, the right service and resource type).
 func FuzzIdentifierForms(f *testing.F) {
 	for _, seed := range []string{"arn:aws:iam::111122223333:role/R", "arn:aws-cn:iam::111122223333:role/a/b", "arn:aws:iam::12345:role/x",
-		"arn:aws:cloudformation:us-east-1:111122223333:stack/B/1", "awa_01H8", "111122223333", "ext_aBc", "arn:aws:iam::111122223333:root"} {
+		"arn:aws:cloudformation:us-east-1:111122223333:stack/B/1", "awa_01H8", "111122223333", "ext_aBc", "arn:aws:iam::111122223333:root", "arn:awsx:iam::111122223333:role/R", "arn:aws-eusc:iam::111122223333:role/R"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		fields := strings.SplitN(s, ":", 6)
+		realPartition := len(fields) > 1 && slices.Contains([]string{"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"}, fields[1])
+		if (roleARNPattern.MatchString(s) || stackIDPattern.MatchString(s) || principalARNPattern.MatchString(s)) && !realPartition {
+			t.Fatalf("an ARN in no AWS partition accepted: %q", s)
+		}
 		if roleARNPattern.MatchString(s) && (len(fields) < 6 || fields[2] != "iam" || len(fields[4]) != 12 || !strings.HasPrefix(fields[5], "role/")) {
 			t.Fatalf("role_arn accepted %q", s)
 		}

@@ -42,7 +42,28 @@ func (r *importedBucketResource) resolveBucketImportID(ctx context.Context, impo
 			return b.ID, nil
 		}
 	}
-	return "", fmt.Errorf("S3 bucket %q is not imported into Buckt through connection %s. terraform import adopts an "+
-		"existing Buckt bucket; to import the S3 bucket into Buckt, declare a buckt_imported_bucket resource and apply",
-		name, account)
+	return "", notImportedError(name, account, accountKey)
+}
+
+// notImportedError is what an import block or terraform import shows for a
+// bucket that is visible in S3 but not in Buckt yet: such a bucket cannot be
+// adopted, only imported by the resource itself, and bulk adoption has to
+// iterate over what buckt_imported_buckets says exists. accountKey is the
+// connection as the user named it, repeated in the example.
+func notImportedError(name, account, accountKey string) error {
+	return fmt.Errorf("S3 bucket %q is not imported into Buckt through connection %s. An import block or terraform "+
+		"import only adopts buckets already imported into Buckt. To adopt exactly what exists, iterate the import "+
+		"block over the buckt_imported_buckets data source (import blocks with for_each need Terraform >= 1.7):\n\n"+
+		"  data \"buckt_imported_buckets\" \"x\" {\n"+
+		"    aws_account = %q\n"+
+		"  }\n\n"+
+		"  import {\n"+
+		"    for_each = { for b in data.buckt_imported_buckets.x.buckets : b.bucket_name => b.import_id }\n"+
+		"    to       = buckt_imported_bucket.all[each.key]\n"+
+		"    id       = each.value\n"+
+		"  }\n\n"+
+		"Here buckt_imported_bucket.all has for_each over the visible bucket names "+
+		"(data.buckt_aws_account_s3_buckets). Buckets not yet in Buckt are imported by the buckt_imported_bucket "+
+		"resource itself on apply, with no import block: drop the import of %q and apply",
+		name, account, accountKey, name)
 }

@@ -57,7 +57,13 @@ func (r *importedBucketResource) Schema(_ context.Context, _ resource.SchemaRequ
 		MarkdownDescription: "Imports one existing S3 bucket of a connected AWS account as a Buckt-managed bucket. " +
 			"Buckt manages it in place through the account's role; nothing is copied.\n\n" +
 			"**Destroying this resource only releases the bucket: Buckt stops managing it. The S3 bucket and every " +
-			"object in it are never deleted or modified.**",
+			"object in it are never deleted or modified.**\n\n" +
+			"Bucket names follow S3's current rules or, for buckets created in us-east-1 before March 2018, the " +
+			"legacy ones (uppercase letters, underscores, up to 255 characters): any name S3 can hold is accepted.\n\n" +
+			"If the S3 bucket is deleted in AWS, Buckt keeps its imported-bucket record, so a refresh (even " +
+			"`-refresh-only`) still finds it and plans nothing. `buckt_aws_account_s3_buckets` no longer lists the " +
+			"bucket: remove this resource (or let a `for_each` over that data source drop it) to release the " +
+			"record.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Buckt id of the imported bucket, e.g. `bkt_01H8XYZABCDEFGHJKMNPQRSTVW`.",
@@ -163,11 +169,15 @@ func (r *importedBucketResource) importFailureHint(ctx context.Context, account,
 		if id := bucketIDInMessage.FindString(err.Error()); id != "" {
 			existing = id
 		}
-		return fmt.Sprintf("S3 bucket %q is already imported into Buckt (a bucket is imported at most once). To manage "+
-			"that import with this resource, adopt it instead of creating it:\n\n"+
-			"  terraform import <address of this buckt_imported_bucket> %s\n\n"+
+		return fmt.Sprintf("S3 bucket %[1]q is already imported into Buckt (a bucket is imported at most once, and "+
+			"destroying any resource that holds it releases it for all).\n\n"+
+			"If another resource of this configuration already manages it (look for bucket_name = %[1]q), remove "+
+			"this resource: one bucket must have one owner.\n\n"+
+			"Only if nothing manages it yet (it was imported by hand or by another tool), adopt it into this resource "+
+			"instead of creating it:\n\n"+
+			"  terraform import <address of this buckt_imported_bucket> %[2]s\n\n"+
 			"or, with Terraform 1.5+, an import block:\n\n"+
-			"  import {\n    to = <address of this buckt_imported_bucket>\n    id = \"%s/%s\"\n  }", name, existing, account, name)
+			"  import {\n    to = <address of this buckt_imported_bucket>\n    id = \"%[3]s/%[1]s\"\n  }", name, existing, account)
 	case errors.Is(err, buckt.ErrNotFound):
 		return fmt.Sprintf("No AWS account connection %s exists in Buckt. Reference the id of a buckt_aws_account.", account)
 	case !errors.Is(err, buckt.ErrValidation):
@@ -178,7 +188,12 @@ func (r *importedBucketResource) importFailureHint(ctx context.Context, account,
 			"validate its role first (role_arn on buckt_aws_account, or buckt_aws_account_role), and make this "+
 			"resource depend on it so Terraform orders them.", account, a.Status)
 	}
-	return fmt.Sprintf("Check that an S3 bucket named %q exists in the AWS account of connection %s, and that the "+
+	hint := fmt.Sprintf("Check that an S3 bucket named %q exists in the AWS account of connection %s, and that the "+
 		"connection's role may see it (s3:ListAllMyBuckets, s3:GetBucketLocation). The "+
 		"buckt_aws_account_s3_buckets data source lists the buckets Buckt can see.", name, account)
+	if rule := s3BucketNameProblem(name); rule != "" {
+		hint += fmt.Sprintf(" Check the spelling too: under S3's current rules a bucket name %s; only a bucket created "+
+			"in us-east-1 before March 2018 can be named otherwise.", rule)
+	}
+	return hint
 }

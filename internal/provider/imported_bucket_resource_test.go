@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -40,6 +41,20 @@ func prodAccountConfig(env *testEnv, forceDestroy bool, body string) string {
 }
 
 %s`, roleARN, forceDestroy, body))
+}
+
+// adoptAllConfig is prodAccountConfig adopting every bucket its role can see.
+// The connection must exist before: for_each keys must be known at plan.
+func adoptAllConfig(env *testEnv) string {
+	return prodAccountConfig(env, false, `data "buckt_aws_account_s3_buckets" "all" {
+  aws_account = buckt_aws_account.prod.id
+}
+
+resource "buckt_imported_bucket" "all" {
+  for_each    = toset(data.buckt_aws_account_s3_buckets.all.names)
+  aws_account = buckt_aws_account.prod.id
+  bucket_name = each.value
+}`)
 }
 
 func bucketConfig(env *testEnv, name string) string {
@@ -194,6 +209,13 @@ resource "buckt_imported_bucket" "test" {
 				ExpectError: wrapped(`(?s)Error importing S3 bucket.*does not exist.*Check that an S3 bucket named "no-such-bucket" exists`),
 			},
 			{
+				// A name only a legacy bucket can have passes plan; when no such
+				// bucket exists, the error says which current rule it breaks.
+				Config: withBucket("prod", "Legacy_Marketing"),
+				ExpectError: wrapped(`(?s)Error importing S3 bucket.*Check that an S3 bucket named "Legacy_Marketing" exists.*` +
+					`Check the spelling too: under S3's current rules a bucket name may contain only lowercase letters`),
+			},
+			{
 				Config:      withBucket("pending", "legacy-marketing"),
 				ExpectError: wrapped(`(?s)Error importing S3 bucket.*is pending: Buckt imports buckets only through a validated role`),
 			},
@@ -269,14 +291,11 @@ func TestAccImportedBucket_badInputFailsAtPlanWithoutAPIRequests(t *testing.T) {
 		{"111122223333", "logs", `aws_account takes the Buckt connection id \(awa_...\), e.g. buckt_aws_account.production.id rather than buckt_aws_account.production.aws_account_id`},
 		{"prod", "logs", `Attribute aws_account must be a Buckt AWS account connection id`},
 		{"", "logs", `Attribute aws_account must be a Buckt AWS account connection id`},
-		{"awa_01H8XYZABCDEFGHJKMNPQRSTVW", "", `a bucket name must be 3 to 63 characters long`},
-		{"awa_01H8XYZABCDEFGHJKMNPQRSTVW", "ab", `a bucket name must be 3 to 63 characters long`},
-		{"awa_01H8XYZABCDEFGHJKMNPQRSTVW", "Legacy-Marketing", `may contain only lowercase letters, digits, dots`},
-		{"awa_01H8XYZABCDEFGHJKMNPQRSTVW", "-legacy", `must begin and end with a lowercase letter or a digit`},
-		{"awa_01H8XYZABCDEFGHJKMNPQRSTVW", "legacy..marketing", `must not contain two adjacent dots`},
-		{"awa_01H8XYZABCDEFGHJKMNPQRSTVW", "10.0.0.1", `must not be formatted as an IP address`},
-		{"awa_01H8XYZABCDEFGHJKMNPQRSTVW", "xn--legacy", `must not begin with xn--`},
-		{"awa_01H8XYZABCDEFGHJKMNPQRSTVW", "legacy-s3alias", `must not end with -s3alias`},
+		{"awa_01H8XYZABCDEFGHJKMNPQRSTVW", "", `"" can never be an S3 bucket name: bucket names are 3 to 63 lowercase letters`},
+		{"awa_01H8XYZABCDEFGHJKMNPQRSTVW", "ab", `"ab" can never be an S3 bucket name`},
+		{"awa_01H8XYZABCDEFGHJKMNPQRSTVW", "legacy marketing", `"legacy marketing" can never be an S3 bucket name`},
+		{"awa_01H8XYZABCDEFGHJKMNPQRSTVW", "café-bucket", `"café-bucket" can never be an S3 bucket name`},
+		{"awa_01H8XYZABCDEFGHJKMNPQRSTVW", strings.Repeat("a", 256), `(?s)can never be an S3 bucket name:.*up to 255 characters`},
 	}
 	steps := make([]resource.TestStep, 0, len(cases)+1)
 	for _, tc := range cases {
@@ -306,5 +325,104 @@ func TestAccImportedBucket_badInputFailsAtPlanWithoutAPIRequests(t *testing.T) {
 			return nil
 		},
 		Steps: steps,
+	})
+}
+
+// TestAccImportedBucket_legacyNamesAdoptEndToEnd: S3 still holds names from
+// before its 2018 rules (uppercase, underscores, up to 255 characters). The API
+// lists and imports them, so for_each adoption over the listing, import and
+// generated configuration must accept them too.
+func TestAccImportedBucket_legacyNamesAdoptEndToEnd(t *testing.T) {
+	legacy := []string{"Legacy_Marketing.2017", "UPPER-CASE-LOGS", "_underscored", strings.Repeat("Long_", 40) + "name"}
+	env := bucketEnv(t, append([]string{"modern-bucket"}, legacy...)...)
+	adoptAll := adoptAllConfig(env)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{Config: prodAccountConfig(env, false, "")},
+			{
+				Config: adoptAll,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.buckt_aws_account_s3_buckets.all", attr("names"), knownvalue.ListSizeExact(5)),
+					checkFunc(func() error {
+						if n := env.emulator().Stats().Buckets; n != 5 {
+							return fmt.Errorf("%d buckets imported, want all 5", n)
+						}
+						return nil
+					}),
+				},
+			},
+			{Config: adoptAll, PlanOnly: true},
+			{Config: adoptAll, Destroy: true},
+		},
+	})
+}
+
+// TestAccImportedBucket_legacyNameGeneratesValidConfig: a legacy bucket imported
+// outside Terraform is adopted by an import block, and the configuration that
+// terraform plan -generate-config-out writes for it validates.
+func TestAccImportedBucket_legacyNameGeneratesValidConfig(t *testing.T) {
+	env := bucketEnv(t, "Legacy_Marketing.2017")
+	var accountID captured
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{
+				Config:            prodAccountConfig(env, true, ""),
+				ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "id", &accountID)},
+			},
+			{
+				PreConfig: func() {
+					if _, err := env.client.ImportBuckets(env.ctx(), accountID.value, []string{"Legacy_Marketing.2017"}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:          prodAccountConfig(env, true, ""),
+				ResourceName:    "buckt_imported_bucket.legacy",
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				GenerateConfig:  true,
+				ImportStateId:   awsAccount + "/Legacy_Marketing.2017",
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue("buckt_imported_bucket.generated", attr("bucket_name"), knownvalue.StringExact("Legacy_Marketing.2017")),
+				}},
+			},
+		},
+	})
+}
+
+// TestAccImportedBucket_sameBucketTwiceSaysRemoveOne: two resources of one
+// configuration importing one bucket must not be told to import it into the
+// second address, which would make two addresses own (and release) one bucket.
+func TestAccImportedBucket_sameBucketTwiceSaysRemoveOne(t *testing.T) {
+	env := bucketEnv(t, "legacy-marketing")
+	twice := prodAccountConfig(env, false, `resource "buckt_imported_bucket" "a" {
+  aws_account = buckt_aws_account.prod.id
+  bucket_name = "legacy-marketing"
+}
+
+resource "buckt_imported_bucket" "b" {
+  aws_account = buckt_aws_account.prod.id
+  bucket_name = "legacy-marketing"
+}`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{
+				Config: twice,
+				ExpectError: wrapped(`(?s)already imported.*If another resource of this configuration already manages it ` +
+					`\(look for bucket_name = "legacy-marketing"\), remove this resource: one bucket must have one owner.*` +
+					`Only if nothing manages it yet.*terraform import`),
+			},
+			{
+				Config: bucketConfig(env, "legacy-marketing"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(bucketAddr, attr("bucket_name"), knownvalue.StringExact("legacy-marketing")),
+				},
+			},
+		},
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -62,7 +63,8 @@ func (p *bucktProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Sensitive: true,
 			},
 			"endpoint": schema.StringAttribute{
-				MarkdownDescription: "Base URL of the Buckt API, e.g. `https://api.buckt.io` (the default). Falls back " +
+				MarkdownDescription: "Base URL of the Buckt API, e.g. `https://api.buckt.io` (the default), with or " +
+					"without a trailing `/v1`. Falls back " +
 					"to the `BUCKT_ENDPOINT` environment variable. Must be `https://`, except `http://` on a " +
 					"loopback address such as `http://127.0.0.1:8787` for a local emulator.",
 				Optional:   true,
@@ -93,11 +95,20 @@ func (p *bucktProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 
-	apiKey := stringOr(cfg.APIKey, os.Getenv(envAPIKey))
-	if apiKey == "" {
+	// White space around a key (a newline from a file or a shell) is never part
+	// of it; a key of white space only is a mistake to name, not to send.
+	rawKey := stringOr(cfg.APIKey, os.Getenv(envAPIKey))
+	apiKey := strings.TrimSpace(rawKey)
+	switch {
+	case rawKey == "":
 		resp.Diagnostics.AddError("Missing Buckt API key",
 			"Set api_key in the provider \"buckt\" block or the BUCKT_API_KEY environment variable. "+
 				"API keys are created in the Buckt dashboard under Settings → API keys.")
+	case apiKey == "":
+		resp.Diagnostics.AddError("Blank Buckt API key",
+			"The Buckt API key (api_key in the provider \"buckt\" block, else the BUCKT_API_KEY environment variable) "+
+				"contains only white space. Set it to a key from the Buckt dashboard (Settings → API keys); check "+
+				"that the variable it comes from is set.")
 	}
 	endpoint := stringOr(cfg.Endpoint, os.Getenv(envEndpoint))
 	if endpoint == "" {
@@ -143,6 +154,7 @@ func (p *bucktProvider) DataSources(context.Context) []func() datasource.DataSou
 		newAWSAccountDataSource,
 		newAWSAccountsDataSource,
 		newAWSAccountS3BucketsDataSource,
+		newImportedBucketsDataSource,
 		newAWSIAMPolicyDataSource,
 	}
 }

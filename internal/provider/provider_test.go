@@ -239,3 +239,62 @@ type terraformState = terraform.State
 func patchRole(arn string) buckt.AWSAccountUpdate {
 	return buckt.AWSAccountUpdate{RoleARN: buckt.SetTo(arn)}
 }
+
+// TestProviderForgivesAnEndpointEndingInV1: the client adds /v1 itself, so a
+// base URL copied with it must not turn every request into a 404.
+func TestProviderForgivesAnEndpointEndingInV1(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	emu := env.emulator()
+	for _, suffix := range []string{"/v1", "/v1/", "/"} {
+		t.Run(suffix, func(t *testing.T) {
+			emu.ResetStats()
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviders,
+				Steps: []resource.TestStep{{
+					Config: providerSource + fmt.Sprintf("provider \"buckt\" {\n  endpoint = %q\n  api_key  = %q\n}\n\n%s",
+						env.endpoint+suffix, env.apiKey, `data "buckt_aws_accounts" "all" {}`),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue("data.buckt_aws_accounts.all", tfjsonpath.New("aws_accounts"), knownvalue.ListSizeExact(0)),
+						checkFunc(func() error {
+							if n := emu.Stats().Requests["GET /v1/aws-accounts"]; n == 0 {
+								return fmt.Errorf("no request reached GET /v1/aws-accounts: %v", emu.Stats().Requests)
+							}
+							return nil
+						}),
+					},
+				}},
+			})
+		})
+	}
+}
+
+// TestProviderRejectsABlankAPIKey: a key of spaces (an unset variable's
+// quoting, a stray newline) fails at configure, before any request, and names
+// the setting; surrounding white space around a real key is dropped.
+func TestProviderRejectsABlankAPIKey(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	emu := env.emulator()
+	t.Setenv(envAPIKey, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: providerSource + fmt.Sprintf("provider \"buckt\" {\n  endpoint = %q\n  api_key  = \"  \\n\"\n}\n\n%s",
+					env.endpoint, `data "buckt_aws_accounts" "all" {}`),
+				ExpectError: wrapped(`(?s)Blank Buckt API key.*api_key`),
+			},
+			{
+				PreConfig: func() {
+					if n := len(emu.Stats().Requests); n != 0 {
+						t.Fatalf("a blank key reached the API: %v", emu.Stats().Requests)
+					}
+				},
+				Config: providerSource + fmt.Sprintf("provider \"buckt\" {\n  endpoint = %q\n  api_key  = %q\n}\n\n%s",
+					env.endpoint, " "+env.apiKey+"\n", `data "buckt_aws_accounts" "all" {}`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.buckt_aws_accounts.all", tfjsonpath.New("aws_accounts"), knownvalue.ListSizeExact(0)),
+				},
+			},
+		},
+	})
+}

@@ -10,7 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// s3BucketNameRule is one of S3's general-purpose bucket naming rules.
+// s3BucketNameRule is one of S3's current general-purpose bucket naming rules.
 type s3BucketNameRule struct {
 	broken func(name string) bool
 	rule   string
@@ -29,7 +29,8 @@ var s3BucketNameRules = []s3BucketNameRule{
 	{func(n string) bool { return hasAnySuffix(n, "-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3") }, "must not end with -s3alias, --ol-s3, .mrap, --x-s3 or --table-s3"},
 }
 
-// s3BucketNameProblem names the first S3 naming rule name breaks, or "".
+// s3BucketNameProblem names the first current S3 naming rule name breaks, or
+// "". Legacy buckets may break them, so it explains failures rather than refuse.
 func s3BucketNameProblem(name string) string {
 	for _, r := range s3BucketNameRules {
 		if r.broken(name) {
@@ -39,13 +40,22 @@ func s3BucketNameProblem(name string) string {
 	return ""
 }
 
-// s3BucketNameValidator checks S3's bucket naming rules at plan time.
+// legacyS3BucketName is what any S3 bucket name ever looked like: buckets
+// created in us-east-1 before March 2018 may have uppercase letters,
+// underscores and up to 255 characters, and still exist.
+var legacyS3BucketName = regexp.MustCompile(`^[A-Za-z0-9._-]{3,255}$`)
+
+// s3BucketNameValidator refuses at plan only what can never be an S3 bucket
+// name. A name that breaks today's rules may be a legacy bucket that Buckt lists
+// and imports, so it passes; if no such bucket exists, the import's error says
+// which rule the name breaks.
 func s3BucketNameValidator() validator.String { return s3BucketNameCheck{} }
 
 type s3BucketNameCheck struct{}
 
 func (s3BucketNameCheck) Description(context.Context) string {
-	return "an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit"
+	return "an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens, or a legacy name of up to 255 letters, " +
+		"digits, dots, hyphens and underscores"
 }
 
 func (v s3BucketNameCheck) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
@@ -55,9 +65,11 @@ func (s3BucketNameCheck) ValidateString(_ context.Context, req validator.StringR
 		return
 	}
 	name := req.ConfigValue.ValueString()
-	if problem := s3BucketNameProblem(name); problem != "" {
+	if !legacyS3BucketName.MatchString(name) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid S3 bucket name",
-			fmt.Sprintf("Attribute %s: %q is not a valid S3 bucket name: a bucket name %s.", req.Path, name, problem))
+			fmt.Sprintf("Attribute %s: %q can never be an S3 bucket name: bucket names are 3 to 63 lowercase letters, "+
+				"digits, dots (.) and hyphens (-); buckets created in us-east-1 before March 2018 may also have "+
+				"uppercase letters and underscores (_), up to 255 characters.", req.Path, name))
 	}
 }
 

@@ -38,3 +38,18 @@ func TestS3BucketNameRules(t *testing.T) {
 		}
 	}
 }
+
+// TestLegacyS3BucketNames: names from before S3's 2018 rules pass plan; only
+// what no bucket can ever be named is refused.
+func TestLegacyS3BucketNames(t *testing.T) {
+	for _, name := range []string{"Legacy_Marketing", "UPPER", "_x_", "a..b", "10.0.0.1", strings.Repeat("A", 255), "legacy-marketing"} {
+		if !legacyS3BucketName.MatchString(name) {
+			t.Errorf("%q refused, but a legacy bucket may have that name", name)
+		}
+	}
+	for _, name := range []string{"", "ab", "a b", "café", strings.Repeat("a", 256), "a/b", "a\nb"} {
+		if legacyS3BucketName.MatchString(name) {
+			t.Errorf("%q accepted, but no S3 bucket can have that name", name)
+		}
+	}
+}

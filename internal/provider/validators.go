@@ -4,40 +4,88 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
+// awsPartitions are the AWS partitions an ARN may name; anything else can never
+// be assumed, so it is refused at plan rather than retried for the whole window.
+var awsPartitions = []string{"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"}
+
+// arnPrefix matches "arn:<one of awsPartitions>:".
+var arnPrefix = `^arn:(` + strings.Join(awsPartitions, "|") + `):`
+
 // Forms of the identifiers users type. Checked at plan time so that a typo fails
 // before any API call, with the expected form in the message.
 var (
-	roleARNPattern      = regexp.MustCompile(`^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/.+$`)
-	stackIDPattern      = regexp.MustCompile(`^arn:aws[a-zA-Z-]*:cloudformation:[a-z0-9-]+:[0-9]{12}:stack/.+$`)
+	roleARNPattern      = regexp.MustCompile(arnPrefix + `iam::[0-9]{12}:role/.+$`)
+	stackIDPattern      = regexp.MustCompile(arnPrefix + `cloudformation:[a-z0-9-]+:[0-9]{12}:stack/.+$`)
+	principalARNPattern = regexp.MustCompile(arnPrefix + `iam::[0-9]{12}:(role|user|root)(/.+)?$`)
 	awsAccountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
 	awaIDPattern        = regexp.MustCompile(`^awa_[0-9A-Za-z]+$`)
 )
 
-// maxLabelLength is the longest label the API accepts.
+// maxLabelLength is the longest label the API accepts, in characters.
 const maxLabelLength = 255
 
 func roleARNValidator() validator.String {
-	return stringvalidator.RegexMatches(roleARNPattern,
-		"must be an IAM role ARN such as arn:aws:iam::111122223333:role/BucktAccess")
+	return arnValidator{roleARNPattern, "an IAM role ARN such as arn:aws:iam::111122223333:role/BucktAccess"}
 }
 
 func stackIDValidator() validator.String {
-	return stringvalidator.RegexMatches(stackIDPattern,
-		"must be a CloudFormation stack ARN such as arn:aws:cloudformation:us-east-1:111122223333:stack/Buckt/0a1b2c3d")
+	return arnValidator{stackIDPattern, "a CloudFormation stack ARN such as arn:aws:cloudformation:us-east-1:111122223333:stack/Buckt/0a1b2c3d"}
 }
 
-func awaIDValidator() validator.String {
-	return stringvalidator.RegexMatches(awaIDPattern,
-		"must be a Buckt AWS account connection id such as awa_01H8XYZABCDEFGHJKMNPQRSTVW (the id of a buckt_aws_account)")
+func principalARNValidator() validator.String {
+	return arnValidator{principalARNPattern, "an IAM principal ARN such as arn:aws:iam::999988887777:role/BucktService"}
 }
 
+// labelValidator counts characters, as the API does, not bytes.
 func labelValidator() validator.String {
-	return stringvalidator.LengthBetween(1, maxLabelLength)
+	return stringvalidator.UTF8LengthBetween(1, maxLabelLength)
+}
+
+// arnValidator checks an ARN against pattern, and names the partition when
+// that is what is wrong (arn:awsx:..., arn:aws-moon:...).
+type arnValidator struct {
+	pattern *regexp.Regexp
+	form    string
+}
+
+func (v arnValidator) Description(context.Context) string {
+	return fmt.Sprintf("%s, in partition %s", v.form, strings.Join(awsPartitions, ", "))
+}
+
+func (v arnValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v arnValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	value := req.ConfigValue.ValueString()
+	if fields := strings.SplitN(value, ":", 3); len(fields) == 3 && fields[0] == "arn" && !slices.Contains(awsPartitions, fields[1]) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Unknown AWS partition",
+			fmt.Sprintf("Attribute %s: %q is not an AWS partition; expected one of %s (got: %q).",
+				req.Path, fields[1], strings.Join(awsPartitions, ", "), value))
+		return
+	}
+	if !v.pattern.MatchString(value) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid ARN",
+			fmt.Sprintf("Attribute %s must be %s, got: %q", req.Path, v.form, value))
+	}
+}
+
+// connectionKeyPattern is either form users know a connection by.
+var connectionKeyPattern = regexp.MustCompile(awaIDPattern.String() + "|" + awsAccountIDPattern.String())
+
+// connectionKeyValidator accepts a connection's awa_ id or the 12-digit AWS
+// account id of a validated connection.
+func connectionKeyValidator() validator.String {
+	return stringvalidator.RegexMatches(connectionKeyPattern, "must be a Buckt AWS account connection id such as "+
+		"awa_01H8XYZABCDEFGHJKMNPQRSTVW or a 12-digit AWS account id such as 111122223333")
 }
 
 // awsAccountReferenceValidator checks an attribute that references a connection
