@@ -123,6 +123,7 @@ resource "buckt_imported_bucket" "all" {
   for_each    = toset(data.buckt_aws_account_s3_buckets.prod.names)
   aws_account = data.buckt_aws_account.prod.id
   bucket_name = each.value
+  depends_on  = [buckt_aws_account.prod] # released before it is disconnected
 }
 `
 	}
