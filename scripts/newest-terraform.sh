@@ -8,9 +8,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 oldest=$("$root/scripts/install-tools.sh" terraform)/terraform
 if onpath=$(command -v terraform) && [ "$(readlink -f "$onpath")" != "$(readlink -f "$oldest")" ]; then
-  version=$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=$root/.tools/empty.tfrc "$onpath" version -json 2>/dev/null |
-    sed -n 's/.*"terraform_version": *"\([0-9.]*\)".*/\1/p' | head -1)
-  if [ -n "$version" ] && [ "$(printf '%s\n1.5.7\n' "$version" | sort -V | head -1)" = "1.5.7" ]; then
+  json=$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=$root/.tools/empty.tfrc "$onpath" version -json 2>/dev/null) || json=
+  version=$(sed -n 's/.*"terraform_version": *"\([0-9.]*\)".*/\1/p' <<<"$json")
+  if [ -n "$version" ] && [ "$(printf '%s\n1.5.7\n' "$version" | sort -V)" = "$(printf '1.5.7\n%s' "$version")" ]; then
     echo "$onpath"
     exit 0
   fi

@@ -9,6 +9,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 terraform=${TF_ACC_TERRAFORM_PATH:-$(scripts/newest-terraform.sh)}
+echo "Terraform CLI for the acceptance tests: $terraform"
 
 export TF_CLI_CONFIG_FILE=$root/.tools/empty.tfrc
 export TF_ACC=1 TF_ACC_TERRAFORM_PATH=$terraform CHECKPOINT_DISABLE=1
