@@ -76,6 +76,13 @@ func (c *Client) ListAWSAccounts(ctx context.Context) ([]AWSAccount, error) {
 	return collect(c.AWSAccounts(ctx))
 }
 
+// AWSAccountsPage returns the page of connections that starts at cursor (""
+// for the first) and the cursor of the next page ("" after the last), for
+// callers that decide page by page whether listing further pays off.
+func (c *Client) AWSAccountsPage(ctx context.Context, cursor string) ([]AWSAccount, string, error) {
+	return fetchPage[AWSAccount](ctx, c, "/v1/aws-accounts", nil, cursor)
+}
+
 // UpdateAWSAccount PATCHes an account.
 func (c *Client) UpdateAWSAccount(ctx context.Context, id string, update AWSAccountUpdate) error {
 	return c.do(ctx, call{method: "PATCH", path: accountPath(id), in: update})

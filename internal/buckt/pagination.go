@@ -20,39 +20,55 @@ type listPage[T any] struct {
 	} `json:"meta"`
 }
 
+// fetchPage fetches the page of a list endpoint that starts at cursor ("" for
+// the first) and returns its items and the next cursor ("" after the last page).
+func fetchPage[T any](ctx context.Context, c *Client, path string, query url.Values, cursor string) ([]T, string, error) {
+	q := url.Values{}
+	for k, v := range query {
+		q[k] = v
+	}
+	q.Set("limit", strconv.Itoa(MaxPageSize))
+	if cursor != "" {
+		q.Set("cursor", cursor)
+	}
+	var page listPage[T]
+	if err := c.do(ctx, call{method: "GET", path: path, query: q, out: &page}); err != nil {
+		return nil, "", err
+	}
+	if page.Meta.NextCursor == nil {
+		return page.Data, "", nil
+	}
+	return page.Data, *page.Meta.NextCursor, nil
+}
+
 // paginate yields every item of a list endpoint, following meta.nextCursor until
 // it is null. An error ends the sequence after being yielded once.
 func paginate[T any](ctx context.Context, c *Client, path string, query url.Values) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
-		q := url.Values{}
-		for k, v := range query {
-			q[k] = v
-		}
-		q.Set("limit", strconv.Itoa(MaxPageSize))
 		seen := map[string]bool{}
+		cursor := ""
 		for {
-			var page listPage[T]
-			if err := c.do(ctx, call{method: "GET", path: path, query: q, out: &page}); err != nil {
+			items, next, err := fetchPage[T](ctx, c, path, query, cursor)
+			if err != nil {
 				var zero T
 				yield(zero, err)
 				return
 			}
-			for _, item := range page.Data {
+			for _, item := range items {
 				if !yield(item, nil) {
 					return
 				}
 			}
-			next := page.Meta.NextCursor
-			if next == nil || *next == "" {
+			if next == "" {
 				return
 			}
-			if seen[*next] {
+			if seen[next] {
 				var zero T
-				yield(zero, fmt.Errorf("GET %s: the API returned cursor %q twice; stopping to avoid an endless listing", path, *next))
+				yield(zero, fmt.Errorf("GET %s: the API returned cursor %q twice; stopping to avoid an endless listing", path, next))
 				return
 			}
-			seen[*next] = true
-			q.Set("cursor", *next)
+			seen[next] = true
+			cursor = next
 		}
 	}
 }

@@ -3,19 +3,18 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 )
 
 // ImportState accepts the Buckt id (awa_...) or the 12-digit AWS account id,
 // which users know; the latter is looked up through the list of connections.
 func (r *awsAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := resolveAWSAccount(ctx, r.client, req.ID)
+	id, err := resolveAWSAccount(ctx, r.reads, req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot import buckt_aws_account", err.Error())
 		return
@@ -27,7 +26,7 @@ func (r *awsAccountResource) ImportState(ctx context.Context, req resource.Impor
 
 // resolveAWSAccount turns what users know of a connection (its awa_ id, or the
 // 12-digit AWS account id of a validated one) into the connection's Buckt id.
-func resolveAWSAccount(ctx context.Context, client *buckt.Client, importID string) (string, error) {
+func resolveAWSAccount(ctx context.Context, reads *apiReads, importID string) (string, error) {
 	importID = strings.TrimSpace(importID)
 	switch {
 	case awaIDPattern.MatchString(importID):
@@ -36,7 +35,7 @@ func resolveAWSAccount(ctx context.Context, client *buckt.Client, importID strin
 		return "", fmt.Errorf("import id %q is neither a Buckt connection id (awa_01H8XYZABCDEFGHJKMNPQRSTVW) nor a "+
 			"12-digit AWS account id (111122223333)", importID)
 	}
-	accounts, err := client.ListAWSAccounts(ctx)
+	accounts, err := reads.accounts.all(ctx, "")
 	if err != nil {
 		return "", fmt.Errorf("listing AWS account connections to find AWS account %s: %w", importID, err)
 	}
@@ -46,6 +45,7 @@ func resolveAWSAccount(ctx context.Context, client *buckt.Client, importID strin
 			matches = append(matches, a.ID)
 		}
 	}
+	slices.Sort(matches) // the listing is a map: name several in a stable order
 	switch len(matches) {
 	case 0:
 		return "", fmt.Errorf("no Buckt connection has AWS account id %s. Only a connection whose role was validated "+

@@ -165,7 +165,7 @@ func (r *awsAccountResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	account, err := r.reads.accounts.read(ctx, state.ID.ValueString())
+	account, err := r.reads.accounts.read(ctx, state.ID.ValueString(), "")
 	if buckt.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return

@@ -132,7 +132,7 @@ func (r *awsAccountRoleResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	account, err := r.reads.accounts.read(ctx, state.AWSAccount.ValueString())
+	account, err := r.reads.accounts.read(ctx, state.AWSAccount.ValueString(), "")
 	if buckt.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return
@@ -186,7 +186,7 @@ func (r *awsAccountRoleResource) ModifyPlan(ctx context.Context, req resource.Mo
 }
 
 func (r *awsAccountRoleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := resolveAWSAccount(ctx, r.client, req.ID)
+	id, err := resolveAWSAccount(ctx, r.reads, req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot import buckt_aws_account_role", err.Error())
 		return

@@ -132,7 +132,7 @@ func (d *awsAccountS3BucketsDataSource) importedWhileNotActive(ctx context.Conte
 	if err != nil || connection.Status == buckt.StatusActive {
 		return nil, listErr
 	}
-	imported, err := d.client.ListBuckets(ctx, account)
+	imported, err := d.reads.buckets.all(ctx, account)
 	if err != nil {
 		return nil, err
 	}

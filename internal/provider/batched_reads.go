@@ -10,116 +10,198 @@ import (
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 )
 
-// individualReadsBeforeListing is how many objects of one kind a Terraform
-// operation reads one GET at a time before it lists them all instead. A list
-// costs ceil(total/100) requests, so small configurations in large
-// organizations keep their single GETs, and a refresh of hundreds of objects
-// costs a few pages instead of hundreds of requests against a rate-limited API.
-const individualReadsBeforeListing = 10
+// getsPerPage is the rent-or-buy rule of refresh reads. Reading an object costs
+// one GET ("rent"); a listing page of 100 serves many reads but costs one
+// request whether or not they come ("buy"). A page is fetched only once
+// getsPerPage single GETs have been paid for each page fetched so far, so pages
+// never cost more than a quarter of the GETs plus one: a refresh of N objects
+// costs at most 1.25 N + 1 requests however many the organization holds, and a
+// workspace that holds most of them is served by its pages after a few GETs.
+const getsPerPage = 4
 
-// batchedReader serves the refresh reads of one kind of object (accounts,
-// buckets) within one provider instance, which lives for one Terraform
-// operation. Any write through the provider drops the snapshot, so a read that
-// follows a write is never served stale data.
-type batchedReader[T any] struct {
+// pagedReader serves the reads of one kind of object (connections, buckets)
+// within one provider instance, which lives for one Terraform operation. Reads
+// come with a scope, the listing that would contain them: "" for every
+// connection, a connection's awa_ id for its buckets. Pages of a scope are
+// fetched one at a time, as the rent-or-buy rule allows, and every object on
+// them serves later reads. Any write through the provider drops what was
+// listed, so a read that follows a write is never served stale data.
+type pagedReader[T any] struct {
 	get  func(ctx context.Context, id string) (*T, error)
-	list func(ctx context.Context) ([]T, error)
+	page func(ctx context.Context, scope, cursor string) ([]T, string, error)
 	key  func(T) string
-	kind string
+	// inScope tells whether an item belongs to a scope's listing.
+	inScope func(item T, scope string) bool
+	// unscoped reads may list ("" is a real scope): true for connections; for
+	// buckets "" would list the whole organization, so those reads only GET.
+	unscoped bool
+	kind     string
 
-	mu       sync.Mutex
-	reads    int
-	writes   int // bumped by invalidate: a listing that overlapped a write is discarded
-	snapshot map[string]T
-	loading  chan struct{} // closed when a listing in flight ends
-	disabled bool          // a listing failed: fall back to GETs for good
+	mu         sync.Mutex
+	gets       int // single GETs made, which pay for pages
+	pages      int // listing pages fetched
+	generation int // bumped by every write; a page fetched across one is dropped
+	known      map[string]T
+	listings   map[string]*listing
+	disabled   bool // a page failed: reads fall back to GETs for good
+}
+
+// listing is how far the listing of one scope has got.
+type listing struct {
+	cursor   string
+	done     bool
+	fetching chan struct{} // closed when the page in flight arrives
 }
 
 // read returns one object, as GET would: a missing one is a 404 *APIError.
-func (b *batchedReader[T]) read(ctx context.Context, id string) (*T, error) {
-	b.mu.Lock()
-	b.reads++
-	if b.snapshot == nil && (b.disabled || b.reads <= individualReadsBeforeListing) {
-		b.mu.Unlock()
-		return b.get(ctx, id)
+func (r *pagedReader[T]) read(ctx context.Context, id, scope string) (*T, error) {
+	r.mu.Lock()
+	for {
+		if item, ok := r.known[id]; ok {
+			r.mu.Unlock()
+			return &item, nil
+		}
+		if scope == "" && !r.unscoped {
+			break
+		}
+		l := r.listingLocked(scope)
+		if l.done {
+			r.mu.Unlock()
+			return nil, &buckt.APIError{StatusCode: http.StatusNotFound, Type: "not_found_error",
+				Message: "no " + r.kind + " " + id + " in the listing", Method: http.MethodGet, Path: "(listing)"}
+		}
+		if l.fetching != nil {
+			r.waitLocked(ctx, l.fetching)
+			if err := ctx.Err(); err != nil {
+				r.mu.Unlock()
+				return nil, err
+			}
+			continue
+		}
+		if r.disabled || r.gets < getsPerPage*(r.pages+1) {
+			break
+		}
+		_ = r.fetchLocked(ctx, scope, l) // a failure disables paging: the loop then GETs
 	}
-	if b.snapshot == nil {
-		b.loadLocked(ctx)
-	}
-	snapshot := b.snapshot
-	b.mu.Unlock()
-	if snapshot == nil {
-		return b.get(ctx, id)
-	}
-	if item, ok := snapshot[id]; ok {
-		return &item, nil
-	}
-	return nil, &buckt.APIError{StatusCode: http.StatusNotFound, Type: "not_found_error",
-		Message: "no " + b.kind + " " + id + " in the listing", Method: http.MethodGet, Path: "(listing)"}
+	r.gets++
+	r.mu.Unlock()
+	return r.get(ctx, id)
 }
 
-// loadLocked fills the snapshot with one listing, or waits for the one in
-// flight. Called and returns with b.mu held.
-func (b *batchedReader[T]) loadLocked(ctx context.Context) {
-	if b.loading != nil {
-		done := b.loading
-		b.mu.Unlock()
-		<-done
-		b.mu.Lock()
-		return
+// all returns every object of scope, listing what is not listed yet whatever
+// the rent-or-buy rule says: resolving natural keys (imports, lookups by AWS
+// account id) needs the whole listing, and shares it with every later read.
+func (r *pagedReader[T]) all(ctx context.Context, scope string) ([]T, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for {
+		l := r.listingLocked(scope)
+		switch {
+		case l.done:
+			var items []T
+			for _, item := range r.known {
+				if r.inScope(item, scope) {
+					items = append(items, item)
+				}
+			}
+			return items, nil
+		case l.fetching != nil:
+			r.waitLocked(ctx, l.fetching)
+		default:
+			if err := r.fetchLocked(ctx, scope, l); err != nil {
+				return nil, err
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 	}
+}
+
+// listingLocked returns the listing state of scope; r.mu is held.
+func (r *pagedReader[T]) listingLocked(scope string) *listing {
+	if r.listings == nil {
+		r.listings, r.known = map[string]*listing{}, map[string]T{}
+	}
+	l, ok := r.listings[scope]
+	if !ok {
+		l = &listing{}
+		r.listings[scope] = l
+	}
+	return l
+}
+
+// waitLocked waits, without r.mu, for a page in flight (or ctx to end).
+func (r *pagedReader[T]) waitLocked(ctx context.Context, fetching chan struct{}) {
+	r.mu.Unlock()
+	select {
+	case <-fetching:
+	case <-ctx.Done():
+	}
+	r.mu.Lock()
+}
+
+// fetchLocked fetches the next page of l, without r.mu while the request is
+// in flight. A page that overlapped a write is dropped: the write reset every
+// listing. A failed page turns paging off for reads, which then GET.
+func (r *pagedReader[T]) fetchLocked(ctx context.Context, scope string, l *listing) error {
 	done := make(chan struct{})
-	b.loading = done
-	writes := b.writes
-	b.mu.Unlock()
-	items, err := b.list(ctx)
-	b.mu.Lock()
-	b.loading = nil
+	l.fetching = done
+	generation, cursor := r.generation, l.cursor
+	r.pages++
+	r.mu.Unlock()
+	items, next, err := r.page(ctx, scope, cursor)
+	r.mu.Lock()
+	l.fetching = nil
 	close(done)
-	if writes != b.writes {
-		return // a write overlapped the listing: the next read lists again
+	switch {
+	case generation != r.generation:
+		return nil
+	case err != nil:
+		tflog.Warn(ctx, "Listing failed; reading one at a time", map[string]any{"kind": r.kind, "error": err.Error()})
+		r.disabled = true
+		return err
 	}
-	if err != nil {
-		tflog.Warn(ctx, "Listing failed; reading one at a time", map[string]any{"kind": b.kind, "error": err.Error()})
-		b.disabled = true
-		return
-	}
-	b.snapshot = make(map[string]T, len(items))
 	for _, item := range items {
-		b.snapshot[b.key(item)] = item
+		r.known[r.key(item)] = item
 	}
-	tflog.Debug(ctx, "Serving reads from one listing", map[string]any{"kind": b.kind, "count": len(items)})
+	l.cursor, l.done = next, next == ""
+	return nil
 }
 
-// invalidate drops the snapshot after a write; later reads list again.
-func (b *batchedReader[T]) invalidate() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.snapshot = nil
-	b.writes++
+// invalidate drops everything listed after a write; later reads list again.
+func (r *pagedReader[T]) invalidate() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.listings, r.known = nil, nil
+	r.generation++
 }
 
-// apiReads are the batched readers of one provider instance.
+// apiReads are the paged readers of one provider instance.
 type apiReads struct {
-	accounts *batchedReader[buckt.AWSAccount]
-	buckets  *batchedReader[buckt.Bucket]
+	accounts *pagedReader[buckt.AWSAccount]
+	buckets  *pagedReader[buckt.Bucket]
 }
 
 func newAPIReads(c *buckt.Client) *apiReads {
 	return &apiReads{
-		accounts: &batchedReader[buckt.AWSAccount]{
-			get: c.GetAWSAccount, list: c.ListAWSAccounts, kind: "aws_account",
-			key: func(a buckt.AWSAccount) string { return a.ID },
+		accounts: &pagedReader[buckt.AWSAccount]{
+			get: c.GetAWSAccount, kind: "aws_account", unscoped: true,
+			page: func(ctx context.Context, _, cursor string) ([]buckt.AWSAccount, string, error) {
+				return c.AWSAccountsPage(ctx, cursor)
+			},
+			key:     func(a buckt.AWSAccount) string { return a.ID },
+			inScope: func(buckt.AWSAccount, string) bool { return true },
 		},
-		buckets: &batchedReader[buckt.Bucket]{
-			get:  c.GetBucket,
-			list: func(ctx context.Context) ([]buckt.Bucket, error) { return c.ListBuckets(ctx, "") },
-			kind: "bucket", key: func(b buckt.Bucket) string { return b.ID },
+		buckets: &pagedReader[buckt.Bucket]{
+			get: c.GetBucket, page: c.BucketsPage, kind: "bucket",
+			key:     func(b buckt.Bucket) string { return b.ID },
+			inScope: func(b buckt.Bucket, awsAccount string) bool { return b.AWSAccount == awsAccount },
 		},
 	}
 }
 
-// wrote invalidates every snapshot: a write may change any listed object.
+// wrote invalidates every listing: a write may change any listed object.
 func (r *apiReads) wrote() {
 	r.accounts.invalidate()
 	r.buckets.invalidate()

@@ -17,7 +17,7 @@ import (
 func TestAccBatchedRefresh_listsAndSeesOutOfBandChanges(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
 	emu := env.emulator()
-	const n = 3 * individualReadsBeforeListing
+	const n = 30
 	config := env.config(fmt.Sprintf(`resource "buckt_aws_account" "a" {
   count = %d
   label = "fleet-${count.index}"

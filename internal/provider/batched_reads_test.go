@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -12,149 +14,219 @@ import (
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 )
 
+// fakeAPI is an organization of items "<scope>/<n>" with a value each, served
+// by GET and by pages of 100 per scope, counting both.
 type fakeAPI struct {
-	gets, lists atomic.Int32
-	listErr     error
-	listing     chan struct{} // when set, a listing waits for it
-	items       map[string]string
+	gets, pages atomic.Int32
+	pageErr     error
+	paging      chan struct{} // when set, a page waits for it
 	mu          sync.Mutex
+	ids         []string
+	values      map[string]string
 }
 
-func (f *fakeAPI) reader() *batchedReader[string] {
-	return &batchedReader[string]{
-		kind: "thing",
-		key:  func(s string) string { id, _, _ := strings.Cut(s, ":"); return id },
-		get: func(_ context.Context, id string) (*string, error) {
-			f.gets.Add(1)
-			f.mu.Lock()
-			defer f.mu.Unlock()
-			if v, ok := f.items[id]; ok {
-				return &v, nil
-			}
-			return nil, &buckt.APIError{StatusCode: 404}
-		},
-		list: func(context.Context) ([]string, error) {
-			f.lists.Add(1)
-			if f.listing != nil {
-				<-f.listing
-			}
-			f.mu.Lock()
-			defer f.mu.Unlock()
-			var out []string
-			for _, v := range f.items {
-				out = append(out, v)
-			}
-			return out, f.listErr
-		},
-	}
-}
-
-func newFakeAPI(n int) *fakeAPI {
-	f := &fakeAPI{items: map[string]string{}}
-	for i := range n {
-		id := fmt.Sprintf("id-%d", i)
-		f.items[id] = id
+func newFakeAPI(scopes map[string]int) *fakeAPI {
+	f := &fakeAPI{values: map[string]string{}}
+	for scope, n := range scopes {
+		for i := range n {
+			id := fmt.Sprintf("%s/%d", scope, i)
+			f.ids = append(f.ids, id)
+			f.values[id] = id
+		}
 	}
 	return f
 }
 
-func TestBatchedReaderListsOnceAfterTheThreshold(t *testing.T) {
-	api := newFakeAPI(500)
-	r := api.reader()
+func (f *fakeAPI) reader(unscoped bool) *pagedReader[string] {
+	return &pagedReader[string]{
+		kind: "thing", unscoped: unscoped,
+		key:     func(v string) string { id, _, _ := strings.Cut(v, "="); return id },
+		inScope: func(v string, scope string) bool { return scope == "" || strings.HasPrefix(v, scope+"/") },
+		get: func(_ context.Context, id string) (*string, error) {
+			f.gets.Add(1)
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			if v, ok := f.values[id]; ok {
+				return &v, nil
+			}
+			return nil, &buckt.APIError{StatusCode: 404}
+		},
+		page: func(_ context.Context, scope, cursor string) ([]string, string, error) {
+			f.pages.Add(1)
+			if f.paging != nil {
+				<-f.paging
+			}
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			var inScope []string
+			for _, id := range f.ids {
+				if scope == "" || strings.HasPrefix(id, scope+"/") {
+					inScope = append(inScope, f.values[id])
+				}
+			}
+			start, _ := strconv.Atoi(cursor)
+			end := min(start+buckt.MaxPageSize, len(inScope))
+			next := ""
+			if end < len(inScope) {
+				next = strconv.Itoa(end)
+			}
+			return inScope[start:end], next, f.pageErr
+		},
+	}
+}
+
+func (f *fakeAPI) requests() int { return int(f.gets.Load() + f.pages.Load()) }
+
+// refresh reads ids in a random order, ten at a time as Terraform does, and
+// checks every answer.
+func refresh(t *testing.T, r *pagedReader[string], ids []string, scope func(string) string) {
+	t.Helper()
+	order := append([]string(nil), ids...)
+	rand.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	slots := make(chan struct{}, 10)
 	var wg sync.WaitGroup
-	for i := range 500 {
+	for _, id := range order {
+		slots <- struct{}{}
 		wg.Go(func() {
-			id := fmt.Sprintf("id-%d", i)
-			got, err := r.read(context.Background(), id)
-			if err != nil || *got != id {
+			defer func() { <-slots }()
+			if got, err := r.read(context.Background(), id, scope(id)); err != nil || *got != id {
 				t.Errorf("read(%s) = %v, %v", id, got, err)
 			}
 		})
 	}
 	wg.Wait()
-	if gets, lists := api.gets.Load(), api.lists.Load(); gets > individualReadsBeforeListing || lists != 1 {
-		t.Errorf("500 reads made %d GETs and %d listings, want at most %d GETs and 1 listing", gets, lists, individualReadsBeforeListing)
-	}
 }
 
-func TestBatchedReaderSmallRefreshKeepsGETs(t *testing.T) {
-	api := newFakeAPI(1000)
-	r := api.reader()
-	for i := range individualReadsBeforeListing {
-		if _, err := r.read(context.Background(), fmt.Sprintf("id-%d", i)); err != nil {
-			t.Fatal(err)
+// TestPagedReaderRefreshCostInEveryRegime: reading N of the T objects of an
+// organization costs at most 1.25 N + 2 requests, and at most 0.15 per object
+// when the workspace holds them all.
+func TestPagedReaderRefreshCostInEveryRegime(t *testing.T) {
+	for _, n := range []int{1, 4, 12, 100, 500, 1000} {
+		for _, total := range []int{n, 10 * n, n + 3000} {
+			t.Run(fmt.Sprintf("N=%d,T=%d", n, total), func(t *testing.T) {
+				api := newFakeAPI(map[string]int{"org": total})
+				r := api.reader(true)
+				refresh(t, r, api.ids[:n], func(string) string { return "" })
+				cost, bound := api.requests(), float64(n)*1.25+2
+				if n == total && n >= 100 {
+					bound = 0.15 * float64(n)
+				}
+				if float64(cost) > bound {
+					t.Errorf("%d reads cost %d requests (%d GETs, %d pages), budget %.0f", n, cost, api.gets.Load(), api.pages.Load(), bound)
+				}
+			})
 		}
 	}
-	if api.lists.Load() != 0 {
-		t.Error("a refresh of a few objects listed the whole organization")
+}
+
+// TestPagedReaderListsBucketsPerConnection: buckets are listed by the
+// connection the state names, never across the organization.
+func TestPagedReaderListsBucketsPerConnection(t *testing.T) {
+	api := newFakeAPI(map[string]int{"awa_a": 400, "awa_b": 1000, "awa_c": 1000})
+	r := api.reader(false)
+	var managed []string
+	for _, id := range api.ids {
+		if strings.HasPrefix(id, "awa_a/") {
+			managed = append(managed, id)
+		}
+	}
+	refresh(t, r, managed, func(id string) string { s, _, _ := strings.Cut(id, "/"); return s })
+	if cost := api.requests(); cost > 30 {
+		t.Errorf("refreshing the 400 buckets of one connection cost %d requests, want about 4 pages and some GETs", cost)
+	}
+	before := api.pages.Load()
+	refresh(t, r, api.ids[:20], func(string) string { return "" }) // no connection known: GETs only
+	if api.pages.Load() != before {
+		t.Error("a read without a connection listed buckets across the organization")
 	}
 }
 
-func TestBatchedReaderMissingIsNotFound(t *testing.T) {
-	api := newFakeAPI(20)
-	r := api.reader()
-	r.reads = individualReadsBeforeListing // next read lists
-	if _, err := r.read(context.Background(), "gone"); !buckt.IsNotFound(err) {
-		t.Errorf("err = %v, want a 404", err)
+func TestPagedReaderMissingIsNotFound(t *testing.T) {
+	api := newFakeAPI(map[string]int{"org": 20})
+	r := api.reader(true)
+	if _, err := r.all(context.Background(), ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.read(context.Background(), "gone", ""); !buckt.IsNotFound(err) {
+		t.Errorf("err = %v, want a 404 from the complete listing", err)
+	}
+	if api.gets.Load() != 0 {
+		t.Error("a complete listing was not trusted")
 	}
 }
 
-func TestBatchedReaderFallsBackWhenListingFails(t *testing.T) {
-	api := newFakeAPI(20)
-	api.listErr = errors.New("listing is down")
-	r := api.reader()
-	r.reads = individualReadsBeforeListing
+func TestPagedReaderFallsBackWhenAPageFails(t *testing.T) {
+	api := newFakeAPI(map[string]int{"org": 20})
+	api.pageErr = errors.New("listing is down")
+	r := api.reader(true)
+	r.gets = getsPerPage // the next miss may buy a page
 	for range 3 {
-		if got, err := r.read(context.Background(), "id-1"); err != nil || *got != "id-1" {
+		if got, err := r.read(context.Background(), "org/1", ""); err != nil || *got != "org/1" {
 			t.Fatalf("read = %v, %v", got, err)
 		}
 	}
-	if api.lists.Load() != 1 || api.gets.Load() != 3 {
-		t.Errorf("%d listings, %d GETs: want one failed listing, then GETs", api.lists.Load(), api.gets.Load())
+	if api.pages.Load() != 1 || api.gets.Load() != 3 {
+		t.Errorf("%d pages, %d GETs: want one failed page, then GETs", api.pages.Load(), api.gets.Load())
 	}
 }
 
-func TestBatchedReaderNeverServesAReadThatAWriteOverlapped(t *testing.T) {
-	api := newFakeAPI(20)
-	api.listing = make(chan struct{})
-	r := api.reader()
-	r.reads = individualReadsBeforeListing
+// TestPagedReaderAllSharesTheListing: resolving natural keys lists a scope
+// once, and reads after it cost nothing.
+func TestPagedReaderAllSharesTheListing(t *testing.T) {
+	api := newFakeAPI(map[string]int{"awa_a": 150, "awa_b": 50})
+	r := api.reader(false)
+	var wg sync.WaitGroup
+	for range 150 {
+		wg.Go(func() {
+			items, err := r.all(context.Background(), "awa_a")
+			if err != nil || len(items) != 150 {
+				t.Errorf("all = %d items, %v", len(items), err)
+			}
+		})
+	}
+	wg.Wait()
+	refresh(t, r, api.ids, func(id string) string { return "" })
+	if pages, gets := api.pages.Load(), api.gets.Load(); pages != 2 || gets != 50 {
+		t.Errorf("%d pages and %d GETs, want the 2 pages of awa_a once, and GETs only for awa_b's 50", pages, gets)
+	}
+}
+
+func TestPagedReaderNeverServesAPageThatAWriteOverlapped(t *testing.T) {
+	api := newFakeAPI(map[string]int{"org": 20})
+	api.paging = make(chan struct{})
+	r := api.reader(true)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_, _ = r.read(context.Background(), "id-1") // lists, blocked
+		_, _ = r.all(context.Background(), "") // pages, blocked
 	}()
-	for api.lists.Load() == 0 {
-		// wait for the listing to start
+	for api.pages.Load() == 0 {
+		// wait for the page to be requested
 	}
 	api.mu.Lock()
-	api.items["id-1"] = "id-1:changed"
+	api.values["org/1"] = "org/1=changed"
 	api.mu.Unlock()
-	r.invalidate() // the write lands while the listing is in flight
-	close(api.listing)
+	r.invalidate() // the write lands while the page is in flight
+	close(api.paging)
 	<-done
-	api.listing = nil
-	got, err := r.read(context.Background(), "id-1")
-	if err != nil || *got != "id-1:changed" {
-		t.Errorf("after a write, read = %v, %v: served a listing older than the write", got, err)
+	api.paging = nil
+	got, err := r.read(context.Background(), "org/1", "")
+	if err != nil || *got != "org/1=changed" {
+		t.Errorf("after a write, read = %v, %v: served a page older than the write", got, err)
 	}
 }
 
-func TestBatchedReaderInvalidatedByWrites(t *testing.T) {
-	api := newFakeAPI(20)
-	r := api.reader()
-	r.reads = individualReadsBeforeListing
-	if _, err := r.read(context.Background(), "id-1"); err != nil {
+func TestPagedReaderInvalidatedByWrites(t *testing.T) {
+	api := newFakeAPI(map[string]int{"org": 20})
+	r := api.reader(true)
+	if _, err := r.all(context.Background(), ""); err != nil {
 		t.Fatal(err)
 	}
 	api.mu.Lock()
-	api.items["id-1"] = "id-1:changed"
+	api.values["org/1"] = "org/1=changed"
 	api.mu.Unlock()
 	r.invalidate()
-	if got, err := r.read(context.Background(), "id-1"); err != nil || *got != "id-1:changed" {
+	if got, err := r.read(context.Background(), "org/1", ""); err != nil || *got != "org/1=changed" {
 		t.Errorf("read after invalidate = %v, %v", got, err)
-	}
-	if api.lists.Load() != 2 {
-		t.Errorf("%d listings, want 2", api.lists.Load())
 	}
 }

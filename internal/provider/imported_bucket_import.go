@@ -29,11 +29,11 @@ func (r *importedBucketResource) resolveBucketImportID(ctx context.Context, impo
 		return "", fmt.Errorf("import id %q is neither a Buckt bucket id (bkt_01H8XYZABCDEFGHJKMNPQRSTVW) nor "+
 			"<connection>/<bucket name> (awa_01H8XYZABCDEFGHJKMNPQRSTVW/legacy-marketing or 111122223333/legacy-marketing)", importID)
 	}
-	account, err := resolveAWSAccount(ctx, r.client, accountKey)
+	account, err := resolveAWSAccount(ctx, r.reads, accountKey)
 	if err != nil {
 		return "", err
 	}
-	buckets, err := r.client.ListBuckets(ctx, account)
+	buckets, err := r.reads.buckets.all(ctx, account)
 	if err != nil {
 		return "", fmt.Errorf("listing the buckets imported through %s: %w", account, err)
 	}

@@ -129,7 +129,7 @@ func (r *importedBucketResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	bucket, err := r.reads.buckets.read(ctx, state.ID.ValueString())
+	bucket, err := r.reads.buckets.read(ctx, state.ID.ValueString(), state.AWSAccount.ValueString())
 	if buckt.IsNotFound(err) {
 		resp.State.RemoveResource(ctx)
 		return

@@ -110,7 +110,7 @@ func (d *importedBucketsDataSource) Read(ctx context.Context, req datasource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	all, err := d.client.ListBuckets(ctx, awaID)
+	all, err := d.reads.buckets.all(ctx, awaID)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, summaryListImportedBuckets, awaID, err, "")
 		return
@@ -138,7 +138,7 @@ func (d *importedBucketsDataSource) Read(ctx context.Context, req datasource.Rea
 // through the list of connections; an awa_ id costs one GET of the connection.
 func (d *importedBucketsDataSource) connection(ctx context.Context, key string, diags *diag.Diagnostics) (awaID, importKey string) {
 	if awsAccountIDPattern.MatchString(key) {
-		id, err := resolveAWSAccount(ctx, d.client, key)
+		id, err := resolveAWSAccount(ctx, d.reads, key)
 		if err != nil {
 			diags.AddError(summaryListImportedBuckets, fmt.Sprintf("aws_account %s: %s", key, err))
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -201,6 +202,16 @@ func checkFunc(fn func() error) statecheck.StateCheck { return funcCheck(fn) }
 type funcCheck func() error
 
 func (f funcCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = f()
+}
+
+// checkPlan is a plan check that runs fn, for assertions on the emulator
+// (request counts) made right after a plan.
+func checkPlan(fn func() error) plancheck.PlanCheck { return planFuncCheck(fn) }
+
+type planFuncCheck func() error
+
+func (f planFuncCheck) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
 	resp.Error = f()
 }
 
