@@ -96,12 +96,12 @@ func TestPages(t *testing.T) {
 	}
 }
 
-func TestRefreshAboveTheSingleReadsUsesOneListing(t *testing.T) {
-	req := map[string]int{routeGetAccount: 10, routeGetBucket: 10, routeListAccts: 5, routeListBkts: 5, routeListS3: 5}
+func TestRefreshOfTheWholeOrganizationIsServedByPages(t *testing.T) {
+	req := map[string]int{routeGetAccount: 40, routeGetBucket: 500, routeListAccts: 5, routeListBkts: 5, routeListS3: 5}
 	if c := checkRefresh(req, 500, 500); !c.pass {
 		t.Errorf("FAIL, want PASS: %s", c.observed)
 	}
-	req[routeGetAccount] = 500 // one GET per account instead of the listing
+	req[routeGetAccount] = 500 // one GET per account instead of the pages
 	if c := checkRefresh(req, 500, 500); c.pass {
 		t.Errorf("PASS, want FAIL: %s", c.observed)
 	}

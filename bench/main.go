@@ -33,6 +33,8 @@ const largeSize = 1000
 
 type options struct {
 	sizes   []int
+	grid    []int // N of the refresh grid (T = N and 10 N)
+	adopt   []int // buckets adopted by one import block
 	runs    int
 	latency time.Duration
 	out     string
@@ -68,6 +70,8 @@ func main() {
 func parseFlags(args []string) (options, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	sizes := fs.String("n", "10,100,500", "comma-separated numbers of accounts (and of buckets) per configuration")
+	grid := fs.String("grid", "10,100,1000", "N of the refresh grid: a workspace of N connections and N buckets in an organization of T = N and 10 N (\"\" to skip)")
+	adopt := fs.String("adopt", "150,1000", "numbers of buckets adopted by one import block with for_each (\"\" to skip)")
 	large := fs.Bool("large", false, "also run N="+strconv.Itoa(largeSize))
 	runs := fs.Int("runs", 3, "runs per size")
 	latency := fs.Duration("latency", 20*time.Millisecond, "emulator latency added to every API request")
@@ -77,12 +81,15 @@ func parseFlags(args []string) (options, error) {
 		return options{}, err
 	}
 	opts := options{runs: *runs, latency: *latency, out: *out, workDir: *workDir, args: strings.Join(args, " ")}
-	for field := range strings.SplitSeq(*sizes, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(field))
-		if err != nil || n < 1 {
-			return options{}, fmt.Errorf("-n: %q is not a positive integer", field)
-		}
-		opts.sizes = append(opts.sizes, n)
+	var err error
+	if opts.sizes, err = positiveInts("-n", *sizes); err != nil {
+		return options{}, err
+	}
+	if opts.grid, err = positiveInts("-grid", *grid); err != nil {
+		return options{}, err
+	}
+	if opts.adopt, err = positiveInts("-adopt", *adopt); err != nil {
+		return options{}, err
 	}
 	if *large {
 		opts.sizes = append(opts.sizes, largeSize)
@@ -91,6 +98,22 @@ func parseFlags(args []string) (options, error) {
 		return options{}, errors.New("-runs must be at least 1")
 	}
 	return opts, nil
+}
+
+// positiveInts parses a comma-separated list of positive integers ("" is none).
+func positiveInts(flag, list string) ([]int, error) {
+	var out []int
+	for field := range strings.SplitSeq(list, ",") {
+		if strings.TrimSpace(field) == "" {
+			continue
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(field))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%s: %q is not a positive integer", flag, field)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 // defaultWorkDir is tmpfs when the machine has one: Terraform writes the state
@@ -135,6 +158,20 @@ func bench(ctx context.Context, opts options) (*report, error) {
 				return nil, err
 			}
 		}
+	}
+	if rep.scale, err = refreshGrid(ctx, tf, work, opts, opts.grid); err != nil {
+		return nil, err
+	}
+	for _, k := range opts.adopt {
+		if !importForEach(tfVersion) {
+			fmt.Fprintf(os.Stderr, "bench: skipping adoption: %s has no import blocks with for_each (1.7+)\n", tfVersion)
+			break
+		}
+		row, err := adoption(ctx, tf, work, opts, k)
+		if err != nil {
+			return nil, err
+		}
+		rep.scale = append(rep.scale, row)
 	}
 	rep.total = time.Since(start)
 	return rep, nil

@@ -30,6 +30,7 @@ type report struct {
 	samples map[key][]sample
 	checks  map[int][][]check // by size, then run
 	changes []string          // plans that were not empty
+	scale   []scaleRow        // organization-scale scenarios
 }
 
 func newReport(m machine, opts options, start time.Time) *report {
@@ -53,6 +54,13 @@ func (r *report) ok() bool {
 				if !c.pass {
 					return false
 				}
+			}
+		}
+	}
+	for _, row := range r.scale {
+		for _, c := range row.checks {
+			if !c.pass {
+				return false
 			}
 		}
 	}
@@ -91,6 +99,7 @@ func (r *report) markdown() string {
 	for _, n := range r.opts.sizes {
 		r.budgets(&b, n)
 	}
+	scaleMarkdown(&b, r.scale)
 	if len(r.changes) > 0 {
 		b.WriteString("\n## Plans with changes\n\n")
 		for _, c := range r.changes {

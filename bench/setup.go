@@ -12,15 +12,15 @@ import (
 	"strings"
 )
 
-// setup prepares what every run shares: Terraform from the project's
-// installer, the provider built from the work tree, and a CLI config whose
+// setup prepares what every run shares: the newest Terraform on the machine
+// (scripts/newest-terraform.sh; adoption needs 1.7), the provider built from the work tree, and a CLI config whose
 // dev_overrides make `terraform init` unnecessary.
 func setup(ctx context.Context, tmp string) (terraform, string, error) {
 	root, err := repoRoot(ctx)
 	if err != nil {
 		return terraform{}, "", err
 	}
-	binDir, err := output(ctx, root, "bash", "scripts/install-tools.sh", "terraform")
+	bin, err := output(ctx, root, "bash", "scripts/newest-terraform.sh")
 	if err != nil {
 		return terraform{}, "", err
 	}
@@ -35,7 +35,7 @@ func setup(ctx context.Context, tmp string) (terraform, string, error) {
 		return terraform{}, "", err
 	}
 	tf := terraform{
-		bin:      filepath.Join(binDir, "terraform"),
+		bin:      bin,
 		provider: provider,
 		env:      []string{"TF_CLI_CONFIG_FILE=" + cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1"},
 	}
