@@ -235,3 +235,38 @@ import {
 		},
 	})
 }
+
+// TestAccImportedBucket_importForEachNamesWhatIsNotInBucktYet: an import block
+// iterated over the S3 listing instead of buckt_imported_buckets fails with an
+// error naming every bucket Buckt does not manage yet, and how to fix it.
+func TestAccImportedBucket_importForEachNamesWhatIsNotInBucktYet(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	seedActiveConnection(t, env, awsAccount, "adopt", 5, 3) // adopt-0003 and adopt-0004 are only in S3
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
+		Steps: []resource.TestStep{{
+			Config: env.config(`data "buckt_aws_account" "prod" {
+  id = "111122223333"
+}
+
+data "buckt_aws_account_s3_buckets" "all" {
+  aws_account = data.buckt_aws_account.prod.id
+}
+
+resource "buckt_imported_bucket" "all" {
+  for_each    = toset(data.buckt_aws_account_s3_buckets.all.names)
+  aws_account = data.buckt_aws_account.prod.id
+  bucket_name = each.value
+}
+
+import {
+  for_each = toset(data.buckt_aws_account_s3_buckets.all.names)
+  to       = buckt_imported_bucket.all[each.key]
+  id       = "111122223333/${each.key}"
+}`),
+			ExpectError: wrapped(`(?s)(S3 bucket "adopt-0003" is not imported into Buckt.*S3 bucket "adopt-0004" is not imported|` +
+				`S3 bucket "adopt-0004" is not imported into Buckt.*S3 bucket "adopt-0003" is not imported).*buckt_imported_buckets`),
+		}},
+	})
+}
