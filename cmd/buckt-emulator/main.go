@@ -27,6 +27,8 @@ func run() error {
 	apiKey := flag.String("api-key", os.Getenv("BUCKT_API_KEY"), "API key clients must send (default $BUCKT_API_KEY)")
 	iamDelay := flag.Duration("iam-delay", 5*time.Second, "how long a new or changed IAM role is not assumable")
 	latency := flag.Duration("latency", 0, "delay added to every /v1 request")
+	limit := flag.Float64("rate-limit", 0, "token bucket over all /v1 requests, per second, like a shared API key's quota; "+
+		"beyond it a request gets 429 with Retry-After (0 = no limit)")
 	rateLimit := flag.Float64("fault-rate-limit", 0, "probability of a 429 on a /v1 request")
 	unavailable := flag.Float64("fault-unavailable", 0, "probability of a 503 on a /v1 request")
 	drop := flag.Float64("fault-drop", 0, "probability that a /v1 write is done but its connection dropped")
@@ -41,6 +43,7 @@ func run() error {
 		APIKey:              *apiKey,
 		IAMPropagationDelay: *iamDelay,
 		Latency:             *latency,
+		RateLimit:           *limit,
 		Faults:              emulator.Faults{RateLimit: *rateLimit, Unavailable: *unavailable, DropAfterCommit: *drop},
 		Seed:                *seed,
 	})

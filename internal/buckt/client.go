@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -24,10 +25,6 @@ import (
 // DefaultEndpoint is the public Buckt API.
 const DefaultEndpoint = "https://api.buckt.io"
 
-// DefaultRequestTimeout bounds one HTTP attempt, so a hung connection cannot hang
-// `terraform apply`; retries get their own attempt.
-const DefaultRequestTimeout = 60 * time.Second
-
 // maxIdleConnsPerHost covers Terraform's default -parallelism of 10 with room.
 const maxIdleConnsPerHost = 16
 
@@ -38,11 +35,17 @@ type Config struct {
 	Endpoint string
 	// APIKey is sent as a Bearer token and nowhere else: never logged, never in errors.
 	APIKey string
-	// MaxRetries is how many times a retryable failure (429, 5xx, network) is retried.
+	// MaxRetries is how many times a retryable failure (429, 5xx, network) is
+	// retried; an attempt that timed out is retried once at most, whatever it is.
 	MaxRetries int
+	// MaxRequestsPerSecond caps the rate of attempts the Client sends, retries
+	// included, for teams that share one API key (0 = no cap). Below the cap the
+	// Client adapts by itself: a 429 pauses all its requests and halves the rate.
+	MaxRequestsPerSecond float64
 	// UserAgent names the provider and Terraform versions.
 	UserAgent string
-	// RequestTimeout bounds each attempt; DefaultRequestTimeout when zero.
+	// RequestTimeout bounds each attempt (connecting, sending, waiting for and
+	// reading the answer); DefaultRequestTimeout when zero.
 	RequestTimeout time.Duration
 	// AfterWrite, when set, is called after every request that may change
 	// something (any method but GET), whatever its outcome: callers that keep
@@ -57,7 +60,9 @@ type Client struct {
 	apiKey     string
 	userAgent  string
 	maxRetries int
+	timeout    time.Duration
 	http       *http.Client
+	throttle   *throttle
 	afterWrite func()
 }
 
@@ -76,6 +81,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.APIKey == "" {
 		return nil, fmt.Errorf("no API key")
 	}
+	if perSecond := cfg.MaxRequestsPerSecond; perSecond < 0 || math.IsNaN(perSecond) || math.IsInf(perSecond, 0) {
+		return nil, fmt.Errorf("max requests per second %g is not a finite number >= 0 (0 = no cap)", perSecond)
+	}
 	timeout := cfg.RequestTimeout
 	if timeout == 0 {
 		timeout = DefaultRequestTimeout
@@ -93,7 +101,9 @@ func New(cfg Config) (*Client, error) {
 		apiKey:     cfg.APIKey,
 		userAgent:  cfg.UserAgent,
 		maxRetries: max(cfg.MaxRetries, 0),
+		timeout:    timeout,
 		http:       httpClient,
+		throttle:   newThrottle(cfg.MaxRequestsPerSecond),
 		afterWrite: cfg.AfterWrite,
 	}, nil
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // PrincipalARN is Buckt's AWS principal: the trust policy of a customer role must
@@ -27,6 +29,10 @@ type Options struct {
 	IAMPropagationDelay time.Duration
 	// Latency is a fixed delay added to every /v1 request, to model a real round trip.
 	Latency time.Duration
+	// RateLimit is a token bucket over all /v1 requests, in requests per second
+	// with a burst of one second's worth (0 = no limit): a refused request is
+	// answered 429 rate_limit_error with Retry-After, like a shared API key's quota.
+	RateLimit float64
 	// Faults are the random faults injected into /v1 requests.
 	Faults Faults
 	// Seed seeds the fault RNG (0 = time-based).
@@ -41,6 +47,7 @@ type Emulator struct {
 	opts  Options
 	api   router
 	admin router
+	quota *rate.Limiter // Options.RateLimit; nil without one
 
 	// mu guards everything below; handlers hold it for their whole operation,
 	// which makes each API call atomic.
@@ -55,6 +62,10 @@ type Emulator struct {
 	faults      faultState
 	requests    map[string]int
 	connections int
+	rateLimited int
+	// recent holds the arrival times of the /v1 requests of the last second.
+	recent        []time.Time
+	peakPerSecond int
 }
 
 // New returns an Emulator with empty state.
@@ -68,6 +79,7 @@ func New(opts Options) *Emulator {
 		idempotency: map[string]*idempotentEntry{},
 		faults:      newFaultState(opts.Faults, opts.Seed),
 		requests:    map[string]int{},
+		quota:       newTokenBucket(opts.RateLimit),
 	}
 	e.api = router{
 		{http.MethodPost, "/v1/aws-accounts", e.connectAccount, `connect: {"label"?}`},
@@ -98,12 +110,18 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// serveAPI runs the /v1 pipeline: count, latency, auth, routing, faults
-// answered before the work, idempotency, the work, and a possible drop after it.
+// serveAPI runs the /v1 pipeline: count, latency, rate limit, auth, routing,
+// faults answered before the work, idempotency, the work, and a possible drop
+// after it.
 func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	rt, id, allowed := e.api.match(r.Method, r.URL.Path)
 	e.countRequest(rt)
 	if !sleep(r, e.opts.Latency) {
+		return
+	}
+	if refused := e.admit(); refused != nil {
+		e.countRateLimited()
+		refused.write(w)
 		return
 	}
 	if err := e.authenticate(r); err != nil {
@@ -116,6 +134,9 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	f := e.pickFault(rt.key(), isWrite(r.Method))
 	if f.answer != nil {
+		if f.answer.status == http.StatusTooManyRequests {
+			e.countRateLimited()
+		}
 		f.answer.write(w)
 		return
 	}

@@ -18,13 +18,22 @@ type Stats struct {
 	// Connections counts the TCP connections a Server accepted: with keep-alive
 	// it stays near a client's concurrency, however many requests it sends.
 	Connections int `json:"connections"`
+	// RateLimited counts the /v1 requests answered 429, by Options.RateLimit's
+	// token bucket or by an injected fault, out of the total in Requests.
+	RateLimited int `json:"rateLimited"`
+	// PeakRequestsPerSecond is the most /v1 requests received within any one
+	// second (a sliding window, by the emulator's clock).
+	PeakRequestsPerSecond int `json:"peakRequestsPerSecond"`
 }
 
 // Stats returns a snapshot of the counters.
 func (e *Emulator) Stats() Stats {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return Stats{Requests: maps.Clone(e.requests), Accounts: len(e.accounts), Buckets: len(e.buckets), Connections: e.connections}
+	return Stats{
+		Requests: maps.Clone(e.requests), Accounts: len(e.accounts), Buckets: len(e.buckets), Connections: e.connections,
+		RateLimited: e.rateLimited, PeakRequestsPerSecond: e.peakPerSecond,
+	}
 }
 
 // ResetStats zeroes the request counters; records are untouched.
@@ -33,6 +42,9 @@ func (e *Emulator) ResetStats() {
 	defer e.mu.Unlock()
 	clear(e.requests)
 	e.connections = 0
+	e.rateLimited = 0
+	e.recent = nil
+	e.peakPerSecond = 0
 }
 
 // countConnection records a newly accepted connection.
@@ -50,4 +62,12 @@ func (e *Emulator) countRequest(rt *route) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.requests[key]++
+	e.countArrival(e.now())
+}
+
+// countRateLimited records a /v1 request answered 429.
+func (e *Emulator) countRateLimited() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.rateLimited++
 }

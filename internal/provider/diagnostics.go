@@ -45,7 +45,8 @@ func hintFor(err error) string {
 	case errors.Is(err, buckt.ErrPermissionDenied):
 		return "The API key is valid but lacks access to this object; use a key of the Buckt organization that owns it."
 	case errors.Is(err, buckt.ErrRateLimit):
-		return "Buckt kept rate-limiting the requests. Raise max_retries in the provider block or lower terraform's -parallelism."
+		return "Buckt kept rate-limiting the requests. If other pipelines share this API key, set max_requests_per_second " +
+			"in the provider block (or BUCKT_MAX_REQUESTS_PER_SECOND) to their share of the limit; raising max_retries helps too."
 	case errors.Is(err, buckt.ErrServer):
 		return "Buckt had a server error; the request was retried. Run the command again; if it persists, check Buckt's status page."
 	}

@@ -42,9 +42,11 @@ func fleetEnv(t *testing.T, faults emulator.Faults) *testEnv {
 
 // Under rate limits, server errors and connections dropped after the write was
 // committed, one apply still creates exactly what the configuration says: the
-// client retries, and every POST's retries reuse its idempotency key.
+// client retries, and every POST's retries reuse its idempotency key. (Each 429
+// pauses the whole client for its Retry-After of 1 s and slows it down, so 2%
+// keep the test short; rate_limit_test.go covers a real token bucket.)
 func TestAccFaults_fleetSurvivesAFlakyAPIWithoutDuplicates(t *testing.T) {
-	env := fleetEnv(t, emulator.Faults{RateLimit: 0.15, Unavailable: 0.10, DropAfterCommit: 0.10})
+	env := fleetEnv(t, emulator.Faults{RateLimit: 0.02, Unavailable: 0.10, DropAfterCommit: 0.10})
 	emu := env.emulator()
 	config := env.configWithProvider("  max_retries = 10\n", fleetConfig)
 	exactly := func(accounts, buckets int) func() error {

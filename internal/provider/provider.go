@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -22,8 +23,9 @@ import (
 
 // Environment variables the provider falls back to.
 const (
-	envAPIKey   = "BUCKT_API_KEY" //nolint:gosec // the variable's name, not a credential
-	envEndpoint = "BUCKT_ENDPOINT"
+	envAPIKey               = "BUCKT_API_KEY" //nolint:gosec // the variable's name, not a credential
+	envEndpoint             = "BUCKT_ENDPOINT"
+	envMaxRequestsPerSecond = "BUCKT_MAX_REQUESTS_PER_SECOND"
 )
 
 const defaultMaxRetries = 5
@@ -36,9 +38,10 @@ type bucktProvider struct {
 }
 
 type bucktProviderModel struct {
-	APIKey     types.String `tfsdk:"api_key"`
-	Endpoint   types.String `tfsdk:"endpoint"`
-	MaxRetries types.Int64  `tfsdk:"max_retries"`
+	APIKey               types.String  `tfsdk:"api_key"`
+	Endpoint             types.String  `tfsdk:"endpoint"`
+	MaxRetries           types.Int64   `tfsdk:"max_retries"`
+	MaxRequestsPerSecond types.Float64 `tfsdk:"max_requests_per_second"`
 }
 
 // New returns a constructor of the provider at the given version.
@@ -76,6 +79,16 @@ func (p *bucktProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					defaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"max_requests_per_second": schema.Float64Attribute{
+				MarkdownDescription: "A ceiling on the requests per second this provider instance sends to Buckt, " +
+					"retries included, e.g. `5` or `0.5`: for teams whose pipelines share one API key and its rate " +
+					"limit. Must be greater than 0. Falls back to the `BUCKT_MAX_REQUESTS_PER_SECOND` environment " +
+					"variable; by default there is no ceiling. Either way, when Buckt answers HTTP 429 every request " +
+					"of the provider waits out the `Retry-After` the API asks for, then the rate drops and climbs " +
+					"back gradually.",
+				Optional:   true,
+				Validators: []validator.Float64{float64validator.AtLeast(0), float64validator.NoneOf(0)},
 			},
 		},
 	}
@@ -127,10 +140,11 @@ func (p *bucktProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		maxRetries = int(cfg.MaxRetries.ValueInt64())
 	}
 	data, err := newProviderData(buckt.Config{
-		Endpoint:   endpoint,
-		APIKey:     apiKey,
-		MaxRetries: maxRetries,
-		UserAgent:  fmt.Sprintf("terraform-provider-buckt/%s (+https://registry.terraform.io/providers/buckt/buckt) Terraform/%s", p.version, req.TerraformVersion),
+		Endpoint:             endpoint,
+		APIKey:               apiKey,
+		MaxRetries:           maxRetries,
+		MaxRequestsPerSecond: maxRequestsPerSecond(cfg.MaxRequestsPerSecond, &resp.Diagnostics),
+		UserAgent:            fmt.Sprintf("terraform-provider-buckt/%s (+https://registry.terraform.io/providers/buckt/buckt) Terraform/%s", p.version, req.TerraformVersion),
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Buckt provider configuration", err.Error())
