@@ -32,14 +32,16 @@ const (
 const largeSize = 1000
 
 type options struct {
-	sizes   []int
-	grid    []int // N of the refresh grid (T = N and 10 N)
-	adopt   []int // buckets adopted by one import block
-	runs    int
-	latency time.Duration
-	out     string
-	workDir string // parent of the Terraform working directories
-	args    string // the command line, for the report
+	sizes []int
+	grid  []int // N of the refresh grid (T = N and 10 N)
+	adopt []int // buckets adopted by one import block
+	// rateLimit runs the shared-key scenario.
+	rateLimit bool
+	runs      int
+	latency   time.Duration
+	out       string
+	workDir   string // parent of the Terraform working directories
+	args      string // the command line, for the report
 }
 
 func main() {
@@ -71,6 +73,7 @@ func parseFlags(args []string) (options, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	sizes := fs.String("n", "10,100,500", "comma-separated numbers of accounts (and of buckets) per configuration")
 	grid := fs.String("grid", "10,100,1000", "N of the refresh grid: a workspace of N connections and N buckets in an organization of T = N and 10 N (\"\" to skip)")
+	limited := fs.Bool("rate-limit", true, "also apply and destroy 150 connections against a 20 requests/s token bucket")
 	adopt := fs.String("adopt", "150,1000", "numbers of buckets adopted by one import block with for_each (\"\" to skip)")
 	large := fs.Bool("large", false, "also run N="+strconv.Itoa(largeSize))
 	runs := fs.Int("runs", 3, "runs per size")
@@ -80,7 +83,7 @@ func parseFlags(args []string) (options, error) {
 	if err := fs.Parse(args); err != nil {
 		return options{}, err
 	}
-	opts := options{runs: *runs, latency: *latency, out: *out, workDir: *workDir, args: strings.Join(args, " ")}
+	opts := options{rateLimit: *limited, runs: *runs, latency: *latency, out: *out, workDir: *workDir, args: strings.Join(args, " ")}
 	var err error
 	if opts.sizes, err = positiveInts("-n", *sizes); err != nil {
 		return options{}, err
@@ -172,6 +175,13 @@ func bench(ctx context.Context, opts options) (*report, error) {
 			return nil, err
 		}
 		rep.scale = append(rep.scale, row)
+	}
+	if opts.rateLimit {
+		rows, err := rateLimited(ctx, tf, work, opts)
+		if err != nil {
+			return nil, err
+		}
+		rep.scale = append(rep.scale, rows...)
 	}
 	rep.total = time.Since(start)
 	return rep, nil

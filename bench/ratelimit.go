@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/buckt/terraform-provider-buckt/internal/emulator"
+)
+
+// rateLimitedConnections and requestsPerSecond are the shared-key scenario:
+// applying and destroying that many connections against a token bucket of
+// that rate, as a pipeline whose API key other pipelines also use would.
+const (
+	rateLimitedConnections = 150
+	requestsPerSecond      = 20
+)
+
+// rateLimited times apply and destroy of rateLimitedConnections connections
+// against the emulator's token bucket, and checks them against the limit's
+// floor (the requests that succeeded, at requestsPerSecond) and the share of
+// requests refused with 429.
+func rateLimited(ctx context.Context, tf terraform, work string, opts options) ([]scaleRow, error) {
+	apply := scaleRow{scenario: "rate limit 20/s", n: rateLimitedConnections, t: rateLimitedConnections,
+		resources: rateLimitedConnections, command: "apply"}
+	destroy := apply
+	destroy.command = "destroy"
+	config := fmt.Sprintf(providerHeader+"resource \"buckt_aws_account\" \"pipeline\" {\n  count = %d\n  label = \"pipeline-${count.index}\"\n}\n",
+		rateLimitedConnections)
+	for run := range opts.runs {
+		fmt.Fprintf(os.Stderr, "bench: rate limit run %d/%d\n", run+1, opts.runs)
+		srv, err := emulator.Start(emulator.Options{APIKey: apiKey, Latency: opts.latency, RateLimit: requestsPerSecond})
+		if err != nil {
+			return nil, err
+		}
+		err = inWorkspace(work, config, func(dir string) error {
+			env := []string{"BUCKT_ENDPOINT=" + srv.URL(), "BUCKT_API_KEY=" + apiKey}
+			for _, step := range []struct {
+				row  *scaleRow
+				args []string
+			}{{&apply, commands[0].args}, {&destroy, commands[2].args}} {
+				srv.ResetStats()
+				res, err := tf.run(ctx, dir, step.args, env...)
+				if err != nil {
+					return err
+				}
+				stats := srv.Stats()
+				step.row.walls, step.row.requests = append(step.row.walls, res.wall), stats.Requests
+				step.row.checks = append(step.row.checks, rateLimitChecks(step.row.command, res.wall, step.row.total(), stats.RateLimited)...)
+			}
+			return nil
+		})
+		srv.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return []scaleRow{apply, destroy}, nil
+}
+
+// rateLimitChecks: a command under the limit takes at most 1.5 x its floor +
+// 5 s, and at most 10% of its requests are refused.
+func rateLimitChecks(command string, wall time.Duration, requests, refused int) []check {
+	floor := time.Duration(float64(requests-refused) / requestsPerSecond * float64(time.Second))
+	budget := floor*3/2 + 5*time.Second
+	share := float64(refused) / float64(max(requests, 1))
+	return []check{
+		{name: command + " <= 1.5 x the limit's floor + 5 s", pass: wall <= budget,
+			observed: fmt.Sprintf("%s <= %s (floor %s)", seconds(wall), seconds(budget), seconds(floor))},
+		{name: command + ": <= 10% of requests answered 429", pass: share <= 0.10,
+			observed: fmt.Sprintf("%d of %d (%.1f%%)", refused, requests, 100*share)},
+	}
+}
