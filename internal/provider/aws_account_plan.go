@@ -49,7 +49,10 @@ func (r *awsAccountResource) ModifyPlan(ctx context.Context, req resource.Modify
 	validates := state.needsValidation(wantActive, roleChanges)
 	plan.validationValues = state.planned(validates, roleChanges)
 	plan.UpdatedAt = state.UpdatedAt
-	if validates || changedFields(&state, &plan) != nil {
+	// A value unknown until apply (a label or role from another resource) may
+	// change too: Equal is false for it.
+	sendsToBuckt := !plan.Label.Equal(state.Label) || roleChanges || !plan.StackID.Equal(state.StackID)
+	if validates || sendsToBuckt {
 		plan.UpdatedAt = types.StringUnknown()
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)

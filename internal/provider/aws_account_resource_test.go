@@ -591,3 +591,26 @@ func TestAccAWSAccount_roleOwnedByTheRoleResourceIsNotValidatedHere(t *testing.T
 		},
 	})
 }
+
+// TestAccAWSAccount_labelKnownOnlyAtApply: a label that another resource
+// computes is unknown at plan; the plan must leave updated_at to the apply.
+func TestAccAWSAccount_labelKnownOnlyAtApply(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	config := func(name string) string {
+		return env.config(fmt.Sprintf(`resource "terraform_data" "name" {
+  input = %q
+}
+
+resource "buckt_aws_account" "test" {
+  label = terraform_data.name.output
+}`, name))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{Config: config("a"), ConfigStateChecks: []statecheck.StateCheck{expect("label", knownvalue.StringExact("a"))}},
+			{Config: config("b"), ConfigStateChecks: []statecheck.StateCheck{expect("label", knownvalue.StringExact("b"))}},
+		},
+	})
+}
