@@ -97,7 +97,7 @@ func TestPages(t *testing.T) {
 }
 
 func TestRefreshOfTheWholeOrganizationIsServedByPages(t *testing.T) {
-	req := map[string]int{routeGetAccount: 40, routeGetBucket: 500, routeListAccts: 5, routeListBkts: 5, routeListS3: 5}
+	req := map[string]int{routeGetAccount: 40, routeGetBucket: 40, routeListAccts: 5, routeListBkts: 5, routeListS3: 5}
 	if c := checkRefresh(req, 500, 500); !c.pass {
 		t.Errorf("FAIL, want PASS: %s", c.observed)
 	}

@@ -19,38 +19,46 @@ import (
 // workspace that holds most of them is served by its pages after a few GETs.
 const getsPerPage = 4
 
+// thinPage is the average number of objects below which pages of narrow
+// listings (one connection's buckets) stop being worth buying: buckets spread
+// over many small connections are then paged from the wide listing (every
+// bucket), whose pages are full.
+const thinPage = 50
+
 // pagedReader serves the reads of one kind of object (connections, buckets)
 // within one provider instance, which lives for one Terraform operation. Reads
-// come with a scope, the listing that would contain them: "" for every
-// connection, a connection's awa_ id for its buckets. Pages of a scope are
-// fetched one at a time, as the rent-or-buy rule allows, and every object on
-// them serves later reads. Any write through the provider drops what was
-// listed, so a read that follows a write is never served stale data.
+// come with a scope, the narrow listing that would contain them (a
+// connection's awa_ id for its buckets), or "" for the wide listing of the
+// kind. Pages are fetched one at a time, as the rent-or-buy rule allows, from
+// the read's narrow listing while those pay off, else from the wide one, and
+// every object on them serves later reads. Any write through the provider
+// drops what was listed, so a read that follows a write is never served stale.
 type pagedReader[T any] struct {
 	get  func(ctx context.Context, id string) (*T, error)
 	page func(ctx context.Context, scope, cursor string) ([]T, string, error)
 	key  func(T) string
-	// inScope tells whether an item belongs to a scope's listing.
+	// inScope tells whether an item belongs to a narrow scope's listing.
 	inScope func(item T, scope string) bool
-	// unscoped reads may list ("" is a real scope): true for connections; for
-	// buckets "" would list the whole organization, so those reads only GET.
-	unscoped bool
-	kind     string
+	kind    string
 
-	mu         sync.Mutex
-	gets       int // single GETs made, which pay for pages
-	pages      int // listing pages fetched
-	generation int // bumped by every write; a page fetched across one is dropped
-	known      map[string]T
-	listings   map[string]*listing
-	disabled   bool // a page failed: reads fall back to GETs for good
+	mu          sync.Mutex
+	gets        int // single GETs made, which pay for pages
+	pages       int // listing pages fetched
+	narrowPages int // pages of narrow listings, and the objects they brought
+	narrowItems int
+	generation  int // bumped by every write; a page fetched across one is dropped
+	known       map[string]T
+	listings    map[string]*listing
+	// fetching is closed when the page in flight arrives. One page at a time:
+	// a miss waits for it, as it may hold the object, or prove a listing thin.
+	fetching chan struct{}
+	disabled bool // a page failed: reads fall back to GETs for good
 }
 
 // listing is how far the listing of one scope has got.
 type listing struct {
-	cursor   string
-	done     bool
-	fetching chan struct{} // closed when the page in flight arrives
+	cursor string
+	done   bool
 }
 
 // read returns one object, as GET would: a missing one is a 404 *APIError.
@@ -61,17 +69,13 @@ func (r *pagedReader[T]) read(ctx context.Context, id, scope string) (*T, error)
 			r.mu.Unlock()
 			return &item, nil
 		}
-		if scope == "" && !r.unscoped {
-			break
-		}
-		l := r.listingLocked(scope)
-		if l.done {
+		if r.listingLocked(scope).done || r.listingLocked("").done {
 			r.mu.Unlock()
 			return nil, &buckt.APIError{StatusCode: http.StatusNotFound, Type: "not_found_error",
 				Message: "no " + r.kind + " " + id + " in the listing", Method: http.MethodGet, Path: "(listing)"}
 		}
-		if l.fetching != nil {
-			r.waitLocked(ctx, l.fetching)
+		if r.fetching != nil {
+			r.waitLocked(ctx, r.fetching)
 			if err := ctx.Err(); err != nil {
 				r.mu.Unlock()
 				return nil, err
@@ -81,11 +85,21 @@ func (r *pagedReader[T]) read(ctx context.Context, id, scope string) (*T, error)
 		if r.disabled || r.gets < getsPerPage*(r.pages+1) {
 			break
 		}
-		_ = r.fetchLocked(ctx, scope, l) // a failure disables paging: the loop then GETs
+		pageScope := r.pagingScopeLocked(scope)
+		_ = r.fetchLocked(ctx, pageScope, r.listingLocked(pageScope)) // a failure disables paging: the loop then GETs
 	}
 	r.gets++
 	r.mu.Unlock()
 	return r.get(ctx, id)
+}
+
+// pagingScopeLocked is the listing a miss of scope buys its page from: the
+// narrow one, unless narrow pages have proved thin; r.mu is held.
+func (r *pagedReader[T]) pagingScopeLocked(scope string) string {
+	if r.narrowPages >= 1 && r.narrowItems < thinPage*r.narrowPages {
+		return ""
+	}
+	return scope
 }
 
 // all returns every object of scope, listing what is not listed yet whatever
@@ -97,7 +111,7 @@ func (r *pagedReader[T]) all(ctx context.Context, scope string) ([]T, error) {
 	for {
 		l := r.listingLocked(scope)
 		switch {
-		case l.done:
+		case l.done, r.listingLocked("").done:
 			var items []T
 			for _, item := range r.known {
 				if r.inScope(item, scope) {
@@ -105,8 +119,8 @@ func (r *pagedReader[T]) all(ctx context.Context, scope string) ([]T, error) {
 				}
 			}
 			return items, nil
-		case l.fetching != nil:
-			r.waitLocked(ctx, l.fetching)
+		case r.fetching != nil:
+			r.waitLocked(ctx, r.fetching)
 		default:
 			if err := r.fetchLocked(ctx, scope, l); err != nil {
 				return nil, err
@@ -146,13 +160,13 @@ func (r *pagedReader[T]) waitLocked(ctx context.Context, fetching chan struct{})
 // listing. A failed page turns paging off for reads, which then GET.
 func (r *pagedReader[T]) fetchLocked(ctx context.Context, scope string, l *listing) error {
 	done := make(chan struct{})
-	l.fetching = done
+	r.fetching = done
 	generation, cursor := r.generation, l.cursor
 	r.pages++
 	r.mu.Unlock()
 	items, next, err := r.page(ctx, scope, cursor)
 	r.mu.Lock()
-	l.fetching = nil
+	r.fetching = nil
 	close(done)
 	switch {
 	case generation != r.generation:
@@ -164,6 +178,10 @@ func (r *pagedReader[T]) fetchLocked(ctx context.Context, scope string, l *listi
 	}
 	for _, item := range items {
 		r.known[r.key(item)] = item
+	}
+	if scope != "" {
+		r.narrowPages++
+		r.narrowItems += len(items)
 	}
 	l.cursor, l.done = next, next == ""
 	return nil
@@ -186,7 +204,7 @@ type apiReads struct {
 func newAPIReads(c *buckt.Client) *apiReads {
 	return &apiReads{
 		accounts: &pagedReader[buckt.AWSAccount]{
-			get: c.GetAWSAccount, kind: "aws_account", unscoped: true,
+			get: c.GetAWSAccount, kind: "aws_account",
 			page: func(ctx context.Context, _, cursor string) ([]buckt.AWSAccount, string, error) {
 				return c.AWSAccountsPage(ctx, cursor)
 			},
@@ -196,7 +214,7 @@ func newAPIReads(c *buckt.Client) *apiReads {
 		buckets: &pagedReader[buckt.Bucket]{
 			get: c.GetBucket, page: c.BucketsPage, kind: "bucket",
 			key:     func(b buckt.Bucket) string { return b.ID },
-			inScope: func(b buckt.Bucket, awsAccount string) bool { return b.AWSAccount == awsAccount },
+			inScope: func(b buckt.Bucket, awsAccount string) bool { return awsAccount == "" || b.AWSAccount == awsAccount },
 		},
 	}
 }
