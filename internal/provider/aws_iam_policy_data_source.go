@@ -26,6 +26,12 @@ type awsIAMPolicyModel struct {
 
 var externalIDPattern = regexp.MustCompile(`^ext_[0-9A-Za-z]+$`)
 
+// externalIDValidator checks an external_id input, of this data source and of
+// the assume_role_policy function alike.
+func externalIDValidator() validator.String {
+	return stringvalidator.RegexMatches(externalIDPattern, "must be the external_id of a buckt_aws_account, such as ext_aBcD1234")
+}
+
 func newAWSIAMPolicyDataSource() datasource.DataSource { return &awsIAMPolicyDataSource{} }
 
 func (d *awsIAMPolicyDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -42,8 +48,7 @@ func (d *awsIAMPolicyDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"external_id": schema.StringAttribute{
 				MarkdownDescription: "The connection's external id, e.g. `buckt_aws_account.production.external_id` (`ext_aBcD1234`).",
 				Required:            true,
-				Validators: []validator.String{stringvalidator.RegexMatches(externalIDPattern,
-					"must be the external_id of a buckt_aws_account, such as ext_aBcD1234")},
+				Validators:          []validator.String{externalIDValidator()},
 			},
 			"principal_arn": schema.StringAttribute{
 				MarkdownDescription: "Buckt's AWS principal, as the Buckt dashboard's CloudFormation template shows it, " +

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -30,7 +31,7 @@ const (
 
 const defaultMaxRetries = 5
 
-var _ provider.Provider = (*bucktProvider)(nil)
+var _ provider.ProviderWithFunctions = (*bucktProvider)(nil)
 
 // bucktProvider is the provider `buckt`.
 type bucktProvider struct {
@@ -170,6 +171,16 @@ func (p *bucktProvider) DataSources(context.Context) []func() datasource.DataSou
 		newAWSAccountS3BucketsDataSource,
 		newImportedBucketsDataSource,
 		newAWSIAMPolicyDataSource,
+	}
+}
+
+// Functions are the provider-defined functions, pure computations for
+// Terraform 1.8+ and OpenTofu 1.7+.
+func (p *bucktProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{
+		newAssumeRolePolicyFunction,
+		newPermissionsPolicyFunction,
+		newRoleARNFunction,
 	}
 }
 
