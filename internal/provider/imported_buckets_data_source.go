@@ -135,7 +135,8 @@ func (d *importedBucketsDataSource) Read(ctx context.Context, req datasource.Rea
 
 // connection resolves aws_account to the connection's awa_ id and to the key
 // its import ids start with. A 12-digit id is the key itself and is looked up
-// through the list of connections; an awa_ id costs one GET of the connection.
+// through the list of connections; an awa_ id is read like any connection
+// (one GET, or the listing pages this operation already has).
 func (d *importedBucketsDataSource) connection(ctx context.Context, key string, diags *diag.Diagnostics) (awaID, importKey string) {
 	if awsAccountIDPattern.MatchString(key) {
 		id, err := resolveAWSAccount(ctx, d.reads, key)
@@ -144,7 +145,7 @@ func (d *importedBucketsDataSource) connection(ctx context.Context, key string, 
 		}
 		return id, key
 	}
-	account, err := d.client.GetAWSAccount(ctx, key)
+	account, err := d.reads.accounts.read(ctx, key, "")
 	if err != nil {
 		addAPIError(diags, summaryListImportedBuckets, key, err, "")
 		return "", ""
