@@ -30,7 +30,10 @@ func setup(ctx context.Context, tmp string) (terraform, string, error) {
 		return terraform{}, "", err
 	}
 	cliConfig := filepath.Join(tmp, "terraformrc")
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"buckt/buckt\" = %q\n  }\n  direct {}\n}\n", plugins)
+	rc, err := output(ctx, root, "bash", "scripts/dev-overrides.sh", plugins)
+	if err != nil {
+		return terraform{}, "", err
+	}
 	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
 		return terraform{}, "", err
 	}

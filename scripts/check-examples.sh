@@ -18,14 +18,7 @@ echo "terraform fmt -check -recursive examples/"
 "$terraform" fmt -check -recursive -diff examples/
 
 go build -o "$work/plugins/terraform-provider-buckt" .
-cat > "$work/terraformrc" <<CFG
-provider_installation {
-  dev_overrides {
-    "buckt/buckt" = "$work/plugins"
-  }
-  direct {}
-}
-CFG
+scripts/dev-overrides.sh "$work/plugins" > "$work/terraformrc"
 export TF_CLI_CONFIG_FILE=$work/terraformrc
 
 validated=0 skipped=0

@@ -28,14 +28,7 @@ for _ in $(seq 50); do [ -s "$work/url" ] && break; sleep 0.1; done
 BUCKT_ENDPOINT=$(cat "$work/url")
 export BUCKT_ENDPOINT
 
-cat > "$work/terraformrc" <<CFG
-provider_installation {
-  dev_overrides {
-    "buckt/buckt" = "$work/plugins"
-  }
-  direct {}
-}
-CFG
+scripts/dev-overrides.sh "$work/plugins" > "$work/terraformrc"
 export TF_CLI_CONFIG_FILE=$work/terraformrc CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 cp examples/demo/*.tf "$work/tf/"
 cd "$work/tf"

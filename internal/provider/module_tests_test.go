@@ -1,8 +1,6 @@
 package provider
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -11,7 +9,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
@@ -34,9 +31,6 @@ const (
 	minMockMajor = 1
 	minMockMinor = 7
 )
-
-// moduleCommandTimeout bounds one terraform init or terraform test.
-const moduleCommandTimeout = 5 * time.Minute
 
 // TestAccModuleTests_mockProvider runs the example module's mock-provider test
 // with the real CLI, offline, installed both ways the guide shows: from a
@@ -131,7 +125,7 @@ func (r *defaultsRemoval) apply(t *testing.T, src string) string {
 // moduleTestCLI is a Terraform CLI that installs the provider built from this
 // tree, offline, for terraform test in copies of the example module.
 type moduleTestCLI struct {
-	terraform string
+	*acceptanceCLI
 	// mirrorConfig is a CLI configuration installing the build from a
 	// filesystem mirror, for terraform init.
 	mirrorConfig string
@@ -146,83 +140,31 @@ type moduleTestCLI struct {
 // provider into a filesystem mirror and writes both CLI configurations.
 func newModuleTestCLI(t *testing.T) *moduleTestCLI {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
-	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if terraform == "" {
-		t.Skip("TF_ACC_TERRAFORM_PATH is not set: these tests run that Terraform CLI")
-	}
+	acceptance := newAcceptanceCLI(t)
+	terraform := acceptance.path
 	if v := terraformVersion(t, terraform); !versionAtLeast(v, minMockMajor, minMockMinor) {
 		t.Skipf("Terraform %s at %s cannot run the module's tests: mock_provider in terraform test needs %d.%d.0 or later",
 			v, terraform, minMockMajor, minMockMinor)
 	}
 	work := t.TempDir()
 	mirror := filepath.Join(work, "mirror")
-	platformDir := filepath.Join(mirror, "registry.terraform.io", "buckt", "buckt", mirrorVersion, runtime.GOOS+"_"+runtime.GOARCH)
+	host := registryHost(terraform)
+	platformDir := filepath.Join(mirror, host, "buckt", "buckt", mirrorVersion, runtime.GOOS+"_"+runtime.GOARCH)
 	buildProvider(t, filepath.Join(platformDir, "terraform-provider-buckt_v"+mirrorVersion))
 	cli := &moduleTestCLI{
-		terraform:          terraform,
+		acceptanceCLI:      acceptance,
 		mirrorConfig:       filepath.Join(work, "mirror.tfrc"),
 		devOverridesConfig: filepath.Join(work, "dev-overrides.tfrc"),
 	}
 	writeFile(t, cli.mirrorConfig, fmt.Sprintf(`provider_installation {
   filesystem_mirror {
     path    = %q
-    include = ["registry.terraform.io/buckt/buckt"]
+    include = ["%s/buckt/buckt"]
   }
 }
-`, mirror))
-	writeFile(t, cli.devOverridesConfig, fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "buckt/buckt" = %q
-  }
-  direct {}
-}
-`, platformDir))
+`, mirror, host))
+	writeFile(t, cli.devOverridesConfig, devOverridesCLIConfig(platformDir))
 	return cli
-}
-
-// terraformVersion is the CLI's version, from terraform version -json.
-func terraformVersion(t *testing.T, terraform string) string {
-	t.Helper()
-	cmd := exec.Command(terraform, "version", "-json")
-	cmd.Dir = t.TempDir()
-	cmd.Env = cliEnv("TF_CLI_CONFIG_FILE=" + os.DevNull)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s version -json: %v", terraform, err)
-	}
-	var version struct {
-		TerraformVersion string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &version); err != nil {
-		t.Fatalf("%s version -json printed %q: %v", terraform, out, err)
-	}
-	return version.TerraformVersion
-}
-
-// versionAtLeast reports whether version (e.g. "1.11.4") is major.minor or
-// later; a version it cannot read counts as older.
-func versionAtLeast(version string, major, minor int) bool {
-	var gotMajor, gotMinor int
-	if _, err := fmt.Sscanf(version, "%d.%d", &gotMajor, &gotMinor); err != nil {
-		return false
-	}
-	return gotMajor > major || gotMajor == major && gotMinor >= minor
-}
-
-// repoRoot is the module root, two levels above this package.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		t.Fatalf("no go.mod at the repository root %s: %v", root, err)
-	}
-	return root
 }
 
 // buildProvider builds the provider binary to path, stamped with mirrorVersion.
@@ -265,41 +207,11 @@ func copyModule(t *testing.T, removal *defaultsRemoval) string {
 	return dst
 }
 
-// writeFile writes content to path, creating its directory.
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// cliEnv is the environment of a terraform command: this process's without
-// its TF_ and BUCKT_ variables (neither the test harness's settings nor a
-// developer's may change the run), then extra.
-func cliEnv(extra ...string) []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "TF_") && !strings.HasPrefix(kv, "BUCKT_") {
-			env = append(env, kv)
-		}
-	}
-	return append(append(env, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1"), extra...)
-}
-
 // run runs terraform with args in dir, with the filesystem mirror's CLI
 // configuration unless extraEnv sets another, and returns its combined output.
 func (c *moduleTestCLI) run(t *testing.T, dir string, extraEnv []string, args ...string) (string, error) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), moduleCommandTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, c.terraform, args...)
-	cmd.Dir = dir
-	cmd.Env = cliEnv(append([]string{"TF_CLI_CONFIG_FILE=" + c.mirrorConfig}, extraEnv...)...)
-	out, err := cmd.CombinedOutput()
-	return string(out), err
+	return c.acceptanceCLI.run(t, dir, append([]string{"TF_CLI_CONFIG_FILE=" + c.mirrorConfig}, extraEnv...), args...)
 }
 
 // init runs terraform init in dir, installing the build from the mirror.

@@ -28,11 +28,18 @@ var testProviders = map[string]func() (tfprotov6.ProviderServer, error){
 }
 
 // TestMain makes the acceptance tests serve the provider at its real address,
-// registry.terraform.io/buckt/buckt, so that configurations (and the examples)
-// declare it exactly as users do.
+// buckt/buckt, so that configurations (and the examples) declare it exactly as
+// users do. That address means registry.terraform.io/buckt/buckt to Terraform
+// and registry.opentofu.org/buckt/buckt to OpenTofu: the in-process provider is
+// served under the host of the CLI at TF_ACC_TERRAFORM_PATH.
 func TestMain(m *testing.M) {
-	if err := os.Setenv("TF_ACC_PROVIDER_NAMESPACE", "buckt"); err != nil {
+	if err := os.Setenv(resource.EnvTfAccProviderNamespace, "buckt"); err != nil {
 		panic(err)
+	}
+	if os.Getenv(resource.EnvTfAccProviderHost) == "" && cliIsOpenTofu(os.Getenv("TF_ACC_TERRAFORM_PATH")) {
+		if err := os.Setenv(resource.EnvTfAccProviderHost, openTofuRegistryHost); err != nil {
+			panic(err)
+		}
 	}
 	os.Exit(m.Run())
 }
