@@ -247,6 +247,19 @@ func TestAccAWSAccount_importByAWSAccountID(t *testing.T) {
 				}},
 			},
 			{
+				// -generate-config-out writes configuration that plans a no-op import:
+				// the label, role and flags, nothing computed-only.
+				ResourceName:    accountAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				GenerateConfig:  true,
+				ImportStateId:   "111122223333",
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue("buckt_aws_account.generated", attr("label"), knownvalue.StringExact("imported")),
+					plancheck.ExpectKnownValue("buckt_aws_account.generated", attr("role_arn"), knownvalue.StringExact(roleARN)),
+				}},
+			},
+			{
 				ResourceName:  accountAddr,
 				ImportState:   true,
 				ImportStateId: "999999999999",

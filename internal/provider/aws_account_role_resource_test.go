@@ -134,6 +134,29 @@ func TestAccAWSAccountRole_oneApplyAndNoFightWithTheAccount(t *testing.T) {
 					return s.RootModule().Resources[prodAccountAddr].Primary.ID, nil
 				},
 			},
+			{
+				// An import block naming the 12-digit AWS account id plans a no-op import.
+				ResourceName:    roleAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportStateId:   "444455556666",
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(roleAddr, attr("role_arn"), knownvalue.StringExact(otherRole)),
+				}},
+			},
+			{
+				// -generate-config-out writes configuration that plans a no-op import:
+				// only role_arn, the connection and stack_id, nothing computed-only.
+				ResourceName:    roleAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				GenerateConfig:  true,
+				ImportStateId:   "444455556666",
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue("buckt_aws_account_role.generated", attr("role_arn"), knownvalue.StringExact(otherRole)),
+					plancheck.ExpectKnownValue("buckt_aws_account_role.generated", attr("status"), knownvalue.StringExact("active")),
+				}},
+			},
 		},
 	})
 }
