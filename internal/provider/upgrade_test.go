@@ -1,0 +1,177 @@
+package provider
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/buckt/terraform-provider-buckt/internal/emulator"
+)
+
+// lastReleaseFile names the git commit of the last release, relative to this
+// package.
+const lastReleaseFile = "testdata/last-release"
+
+// upgradeBuckets are the S3 buckets the upgrade test's onboarding imports.
+var upgradeBuckets = []string{"upgrade-logs", "upgrade-media", "upgrade-reports"}
+
+// TestAccUpgrade_lastReleaseStatePlansEmpty proves that upgrading the provider
+// needs nothing from its users: the last release applies a complete onboarding
+// (connection, role deployed and attached, buckets imported, data sources),
+// then the build of this tree plans with that state and must find no changes
+// and make no API writes, and finally destroys everything.
+//
+// A schema change without a state upgrader fails here: Terraform cannot
+// decode the old state with the new schema, or the plan is not empty.
+func TestAccUpgrade_lastReleaseStatePlansEmpty(t *testing.T) {
+	cli := newAcceptanceCLI(t)
+	commit := lastReleaseCommit(t)
+	work := t.TempDir()
+	lastRelease, thisBuild := filepath.Join(work, "last-release"), filepath.Join(work, "this-build")
+	buildProviderAtCommit(t, commit, filepath.Join(lastRelease, "terraform-provider-buckt"))
+	buildProvider(t, filepath.Join(thisBuild, "terraform-provider-buckt"))
+
+	env := newTestEnv(t, emulator.Options{})
+	env.emulator().PutS3Buckets(awsAccount, upgradeBuckets...)
+	dir := filepath.Join(work, "config")
+	writeFile(t, filepath.Join(dir, "main.tf"), upgradeOnboardingConfig(env))
+	writeFile(t, filepath.Join(dir, "main_override.tf"), upgradeTerraformOnlySettings)
+
+	if out, err := cli.runWith(t, dir, lastRelease, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("apply with the last release (%s): %v\n%s", commit, err, out)
+	}
+	before := env.emu.Stats().Requests
+	out, err := cli.runWith(t, dir, thisBuild, "plan", "-detailed-exitcode", "-input=false", "-no-color")
+	if err != nil {
+		t.Fatalf("plan with this build over the last release's state (%s) is not empty (%v):\n%s", commit, err, out)
+	}
+	if writes := writesBetween(before, env.emu.Stats().Requests); len(writes) > 0 {
+		t.Errorf("plan with this build made API writes: %v", writes)
+	}
+	if out, err := cli.runWith(t, dir, thisBuild, "destroy", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("destroy with this build: %v\n%s", err, out)
+	}
+	if err := env.checkNothingLeft(nil); err != nil {
+		t.Error(err)
+	}
+}
+
+// upgradeOnboardingConfig is an onboarding that uses every resource and the
+// data sources a module typically does.
+func upgradeOnboardingConfig(env *testEnv) string {
+	return env.config(roleDeployment(env, "upgrade", roleARN, 1) + `
+data "buckt_aws_iam_policy" "prod" {
+  external_id   = buckt_aws_account.prod.external_id
+  principal_arn = "arn:aws:iam::999988887777:role/BucktService"
+  bucket_names  = ["` + strings.Join(upgradeBuckets, `", "`) + `"]
+}
+
+resource "buckt_imported_bucket" "prod" {
+  for_each = toset(["` + strings.Join(upgradeBuckets, `", "`) + `"])
+
+  aws_account = buckt_aws_account_role.prod.aws_account
+  bucket_name = each.value
+}
+
+data "buckt_aws_accounts" "all" {
+  depends_on = [buckt_aws_account_role.prod]
+}
+
+# Attributes modules pass on: renaming or removing one breaks the plan.
+output "connection" {
+  value = {
+    id                = buckt_aws_account.prod.id
+    external_id       = buckt_aws_account.prod.external_id
+    aws_account_id    = buckt_aws_account_role.prod.aws_account_id
+    status            = buckt_aws_account_role.prod.status
+    last_validated_at = buckt_aws_account_role.prod.last_validated_at
+    permissions       = data.buckt_aws_iam_policy.prod.permissions_policy_json
+    connections       = length(data.buckt_aws_accounts.all.aws_accounts)
+  }
+}
+
+output "buckets" {
+  value = { for name, bucket in buckt_imported_bucket.prod : name => [bucket.id, bucket.created_at] }
+}
+`)
+}
+
+// upgradeTerraformOnlySettings is an override file (merged into the
+// onboarding's blocks) setting the arguments only Terraform's state keeps:
+// the new build must read them from the old state, or its plan shows them.
+const upgradeTerraformOnlySettings = `resource "buckt_aws_account" "prod" {
+  force_destroy = true
+}
+
+resource "buckt_aws_account_role" "prod" {
+  timeouts {
+    create = "4m"
+    update = "3m"
+  }
+}
+`
+
+// lastReleaseCommit reads the commit lastReleaseFile names and checks that
+// this clone has it (a shallow clone would not).
+func lastReleaseCommit(t *testing.T) string {
+	t.Helper()
+	f, err := os.Open(lastReleaseFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = f.Close() }()
+	var commit string
+	for scanner := bufio.NewScanner(f); scanner.Scan(); {
+		if line := strings.TrimSpace(scanner.Text()); line != "" && !strings.HasPrefix(line, "#") {
+			commit = line
+			break
+		}
+	}
+	if !regexp.MustCompile(`^[0-9a-f]{40}$`).MatchString(commit) {
+		t.Fatalf("%s must name a full 40-digit commit, got %q", lastReleaseFile, commit)
+	}
+	cmd := exec.Command("git", "cat-file", "-e", commit+"^{commit}")
+	cmd.Dir = repoRoot(t)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("commit %s (%s) is not in this clone; fetch the full history (git fetch --unshallow): %v\n%s",
+			commit, lastReleaseFile, err, out)
+	}
+	return commit
+}
+
+// buildProviderAtCommit builds the provider as it was at commit into path,
+// from a git archive of that commit (the work tree is left alone).
+func buildProviderAtCommit(t *testing.T, commit, path string) {
+	t.Helper()
+	src := t.TempDir()
+	archive := filepath.Join(src, "source.tar")
+	for _, args := range [][]string{
+		{"git", "-C", repoRoot(t), "archive", "--format=tar", "-o", archive, commit},
+		{"tar", "-xf", archive, "-C", src},
+		{"go", "-C", src, "build", "-o", path, "-ldflags", "-X main.version=" + mirrorVersion, "."},
+	} {
+		if out, err := exec.Command(args[0], args[1:]...).CombinedOutput(); err != nil {
+			t.Fatalf("building the provider at %s: %s: %v\n%s", commit, strings.Join(args, " "), err, out)
+		}
+	}
+}
+
+// writesBetween lists the API write routes counted between two snapshots of
+// the emulator's request counters.
+func writesBetween(before, after map[string]int) []string {
+	var writes []string
+	for route, n := range after {
+		method, _, _ := strings.Cut(route, " ")
+		if method != "GET" && method != "HEAD" && n > before[route] {
+			writes = append(writes, fmt.Sprintf("%s x%d", route, n-before[route]))
+		}
+	}
+	slices.Sort(writes)
+	return writes
+}
