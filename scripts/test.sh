@@ -4,12 +4,15 @@
 # BUCKT_ENDPOINT and BUCKT_API_KEY are set). Ends with the counts.
 #
 # The CLI is the newest one this machine has (scripts/newest-terraform.sh), or
-# TF_ACC_TERRAFORM_PATH when set: .ci/run also runs the suite on 1.5.7 that way.
+# TF_ACC_TERRAFORM_PATH when set (Terraform or OpenTofu): .ci/run also runs the
+# suite on Terraform 1.5.7 and OpenTofu that way. When BUCKT_TEST_SUMMARY names
+# a file, a line with the CLI and the counts is appended to it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 terraform=${TF_ACC_TERRAFORM_PATH:-$(scripts/newest-terraform.sh)}
-echo "Terraform CLI for the acceptance tests: $terraform"
+cli=$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$terraform" version | head -1)
+echo "CLI for the acceptance tests: $cli ($terraform)"
 
 export TF_CLI_CONFIG_FILE=$root/.tools/empty.tfrc
 export TF_ACC=1 TF_ACC_TERRAFORM_PATH=$terraform CHECKPOINT_DISABLE=1
@@ -30,6 +33,9 @@ if [ "$failed" -gt 0 ] || [ "$status" -ne 0 ]; then
   echo "== failures =="
   grep -B2 -A30 -E '^\s*--- FAIL' "$log" | head -300 || true
 fi
-echo "Acceptance tests passed with the real Terraform CLI ($("$terraform" version | head -1)): $acceptance"
-echo "$passed passed, $failed failed, $skipped skipped"
+summary="$cli: $passed passed, $failed failed, $skipped skipped ($acceptance TestAcc* passed with the real CLI)"
+echo "$summary"
+if [ -n "${BUCKT_TEST_SUMMARY:-}" ]; then
+  echo "$summary" >> "$BUCKT_TEST_SUMMARY"
+fi
 exit "$status"
