@@ -16,7 +16,7 @@ func (e *Emulator) adminRoutes() router {
 	return router{
 		{http.MethodGet, "/_admin/", e.adminIndex, "this list of routes"},
 		{http.MethodGet, "/_admin/health", e.adminHealth, "liveness, and the principalArn roles must trust"},
-		{http.MethodPut, "/_admin/iam-roles", e.adminPutRole, `creates or replaces a role: {"arn", "externalId"?, ` +
+		{http.MethodPut, "/_admin/iam-roles", e.adminPutRole, `creates or replaces a role: {"arn", "externalId"?, "externalIdLike"? (StringLike pattern, e.g. "ext_*"), ` +
 			`"trustedPrincipal"?, "permissions"?: [actions]} or {"arn", "assumeRolePolicy": JSON, "permissionsPolicy"?: JSON}`},
 		{http.MethodDelete, "/_admin/iam-roles", e.adminDeleteRole, "deletes a role: ?arn="},
 		{http.MethodPost, "/_admin/s3-buckets", e.adminPutS3Buckets, `creates S3 buckets: {"awsAccountId": "111122223333", "names": [...]}`},
@@ -83,6 +83,7 @@ func (e *Emulator) adminPutRole(c call) (any, error) {
 	var in struct {
 		ARN               string   `json:"arn"`
 		ExternalID        string   `json:"externalId"`
+		ExternalIDLike    string   `json:"externalIdLike"`
 		TrustedPrincipal  string   `json:"trustedPrincipal"`
 		Permissions       []string `json:"permissions"`
 		AssumeRolePolicy  string   `json:"assumeRolePolicy"`
@@ -100,10 +101,11 @@ func (e *Emulator) adminPutRole(c call) (any, error) {
 		if in.PermissionsPolicy != "" {
 			return nil, badRequest("assumeRolePolicy", "permissionsPolicy needs assumeRolePolicy")
 		}
-		return e.PutRole(Role{ARN: in.ARN, ExternalID: in.ExternalID, TrustedPrincipal: in.TrustedPrincipal, Permissions: in.Permissions}), nil
+		return e.PutRole(Role{ARN: in.ARN, ExternalID: in.ExternalID, ExternalIDLike: in.ExternalIDLike,
+			TrustedPrincipal: in.TrustedPrincipal, Permissions: in.Permissions}), nil
 	}
-	if in.ExternalID != "" || in.TrustedPrincipal != "" || in.Permissions != nil {
-		return nil, badRequest("assumeRolePolicy", "send either a Role (externalId, trustedPrincipal, permissions) or policies (assumeRolePolicy, permissionsPolicy), not both")
+	if in.ExternalID != "" || in.ExternalIDLike != "" || in.TrustedPrincipal != "" || in.Permissions != nil {
+		return nil, badRequest("assumeRolePolicy", "send either a Role (externalId, externalIdLike, trustedPrincipal, permissions) or policies (assumeRolePolicy, permissionsPolicy), not both")
 	}
 	role, err := e.PutRoleFromPolicies(in.ARN, in.AssumeRolePolicy, in.PermissionsPolicy)
 	if err != nil {

@@ -11,8 +11,13 @@ import (
 type Role struct {
 	// ARN is arn:aws:iam::<12 digits>:role/<name>.
 	ARN string `json:"arn"`
-	// ExternalID is the sts:ExternalId its trust policy requires; "" = no condition.
+	// ExternalID is the sts:ExternalId its trust policy requires
+	// (StringEquals); "" = no such condition.
 	ExternalID string `json:"externalId"`
+	// ExternalIDLike is a pattern sts:ExternalId must match (StringLike: "*"
+	// matches any run of characters, "?" one, case-sensitive, as in IAM), such
+	// as "ext_*" for a test role any connection may assume; "" = no such condition.
+	ExternalIDLike string `json:"externalIdLike,omitempty"`
 	// TrustedPrincipal is the principal its trust policy allows; "" on put means PrincipalARN.
 	TrustedPrincipal string `json:"trustedPrincipal"`
 	// Permissions are the S3 actions granted; wildcards such as "s3:*" or
@@ -45,7 +50,7 @@ func (e *Emulator) PutRole(r Role) Role {
 }
 
 func sameRole(a, b Role) bool {
-	return a.ExternalID == b.ExternalID && a.TrustedPrincipal == b.TrustedPrincipal &&
+	return a.ExternalID == b.ExternalID && a.ExternalIDLike == b.ExternalIDLike && a.TrustedPrincipal == b.TrustedPrincipal &&
 		(a.Permissions == nil) == (b.Permissions == nil) && slices.Equal(a.Permissions, b.Permissions)
 }
 
@@ -63,7 +68,8 @@ func (e *Emulator) DeleteRole(arn string) {
 func (e *Emulator) assumeRoleDenial(roleARN, externalID string, now time.Time) string {
 	role, ok := e.roles[roleARN]
 	if !ok || now.Sub(role.CreatedAt) < e.opts.IAMPropagationDelay || role.TrustedPrincipal != PrincipalARN ||
-		(role.ExternalID != "" && role.ExternalID != externalID) {
+		(role.ExternalID != "" && role.ExternalID != externalID) ||
+		(role.ExternalIDLike != "" && !wildcardMatch(role.ExternalIDLike, externalID, false)) {
 		return "AccessDenied: User: arn:aws:sts::999988887777:assumed-role/BucktService/buckt-validation " +
 			"is not authorized to perform: sts:AssumeRole on resource: " + roleARN
 	}
@@ -99,10 +105,14 @@ func roleName(arn string) string {
 	return resource[strings.LastIndex(resource, "/")+1:]
 }
 
-// wildcardMatch matches IAM action patterns: case-insensitive, "*" matches any
-// run of characters and "?" any single one.
-func wildcardMatch(pattern, s string) bool {
-	p, t := strings.ToLower(pattern), strings.ToLower(s)
+// wildcardMatch matches IAM wildcard patterns: "*" matches any run of
+// characters and "?" any single one. Actions compare case-insensitively
+// (foldCase), StringLike condition values case-sensitively.
+func wildcardMatch(pattern, s string, foldCase bool) bool {
+	p, t := pattern, s
+	if foldCase {
+		p, t = strings.ToLower(pattern), strings.ToLower(s)
+	}
 	// star and mark remember the last "*" and where its match started, for backtracking.
 	i, j, star, mark := 0, 0, -1, 0
 	for j < len(t) {

@@ -16,7 +16,8 @@ const noPrincipal = "(none)"
 // PutRoleFromPolicies puts the role described by IAM policy documents, as the
 // AWS side of a test would create it. The trust policy's Allow statement for
 // sts:AssumeRole that names PrincipalARN (or "*") gives TrustedPrincipal and,
-// from Condition.StringEquals["sts:ExternalId"], ExternalID; without one, the
+// from Condition.StringEquals["sts:ExternalId"], ExternalID, and from
+// Condition.StringLike["sts:ExternalId"], ExternalIDLike; without one, the
 // role trusts the first AWS principal named, or nobody. Permissions are the
 // union of the Actions of the permissions policy's Allow statements; an empty
 // permissionsPolicyJSON leaves permissions unmodelled (every probe action allowed).
@@ -26,7 +27,7 @@ func (e *Emulator) PutRoleFromPolicies(arn, assumeRolePolicyJSON, permissionsPol
 		return Role{}, fmt.Errorf("assume role policy: %w", err)
 	}
 	r := Role{ARN: arn}
-	if r.TrustedPrincipal, r.ExternalID, err = trustOf(trust); err != nil {
+	if r.TrustedPrincipal, r.ExternalID, r.ExternalIDLike, err = trustOf(trust); err != nil {
 		return Role{}, fmt.Errorf("assume role policy: %w", err)
 	}
 	if permissionsPolicyJSON != "" {
@@ -122,7 +123,7 @@ func parsePolicy(doc string) (policyDocument, error) {
 }
 
 // trustOf reads the trusted principal and required external id from a trust policy.
-func trustOf(p policyDocument) (trusted, externalID string, err error) {
+func trustOf(p policyDocument) (trusted, externalID, externalIDLike string, err error) {
 	trusted = noPrincipal
 	for _, st := range p.Statement {
 		if st.Effect != "Allow" || !st.Action.allows("sts:AssumeRole") {
@@ -134,10 +135,13 @@ func trustOf(p policyDocument) (trusted, externalID string, err error) {
 			}
 			continue
 		}
-		externalID, err = conditionValue(st.Condition, "StringEquals", "sts:ExternalId")
-		return PrincipalARN, externalID, err
+		if externalID, err = conditionValue(st.Condition, "StringEquals", "sts:ExternalId"); err != nil {
+			return "", "", "", err
+		}
+		externalIDLike, err = conditionValue(st.Condition, "StringLike", "sts:ExternalId")
+		return PrincipalARN, externalID, externalIDLike, err
 	}
-	return trusted, "", nil
+	return trusted, "", "", nil
 }
 
 // conditionValue returns the single value of a condition key (keys are
@@ -173,5 +177,5 @@ func allowedActions(p policyDocument) []string {
 
 // allows reports whether any of the action patterns in l matches action.
 func (l stringList) allows(action string) bool {
-	return slices.ContainsFunc(l, func(pattern string) bool { return wildcardMatch(pattern, action) })
+	return slices.ContainsFunc(l, func(pattern string) bool { return wildcardMatch(pattern, action, true) })
 }

@@ -11,6 +11,7 @@ func TestPutRoleFromPolicies(t *testing.T) {
 		name, trust, perms string
 		wantPrincipal      string
 		wantExternalID     string
+		wantExternalIDLike string
 		wantPermissions    []string
 	}{
 		{
@@ -32,6 +33,12 @@ func TestPutRoleFromPolicies(t *testing.T) {
 			wantPrincipal:   PrincipalARN,
 			wantExternalID:  "ext_2",
 			wantPermissions: []string{"s3:ListAllMyBuckets", "s3:GetBucketLocation", "s3:GetObject"},
+		},
+		{
+			name:               "StringLike external id",
+			trust:              `{"Statement":{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"AWS":"` + PrincipalARN + `"},"Condition":{"StringLike":{"sts:ExternalId":"ext_*"}}}}`,
+			wantPrincipal:      PrincipalARN,
+			wantExternalIDLike: "ext_*",
 		},
 		{
 			name:          "another principal, no permissions policy",
@@ -56,7 +63,7 @@ func TestPutRoleFromPolicies(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.ARN != arn || r.TrustedPrincipal != tc.wantPrincipal || r.ExternalID != tc.wantExternalID ||
+			if r.ARN != arn || r.TrustedPrincipal != tc.wantPrincipal || r.ExternalID != tc.wantExternalID || r.ExternalIDLike != tc.wantExternalIDLike ||
 				(r.Permissions == nil) != (tc.wantPermissions == nil) || !slices.Equal(r.Permissions, tc.wantPermissions) {
 				t.Fatalf("role %+v", r)
 			}

@@ -82,6 +82,18 @@ func TestValidate(t *testing.T) {
 			t.Fatalf("%d %+v", status, e)
 		}
 	})
+	t.Run("StringLike external id pattern trusts every matching connection", func(t *testing.T) {
+		id := setup(func(r *Role) { r.ExternalID, r.ExternalIDLike = "", "ext_*" })
+		clock.Advance(time.Minute)
+		if status, e := validate(id); status != http.StatusOK {
+			t.Fatalf("%d %+v", status, e)
+		}
+	})
+	t.Run("StringLike is case-sensitive", func(t *testing.T) {
+		id := setup(func(r *Role) { r.ExternalID, r.ExternalIDLike = "", "EXT_*" })
+		clock.Advance(time.Minute)
+		wantFailure(t, id, assumeDenied)
+	})
 	t.Run("wrong principal", func(t *testing.T) {
 		id := setup(func(r *Role) { r.TrustedPrincipal = "arn:aws:iam::123456789012:root" })
 		clock.Advance(time.Minute)
@@ -138,7 +150,7 @@ func TestWildcardMatch(t *testing.T) {
 		{"s3:ListBucket", "s3:ListAllMyBuckets", false},
 		{"", "s3:ListAllMyBuckets", false},
 	} {
-		if got := wildcardMatch(tc.pattern, tc.action); got != tc.want {
+		if got := wildcardMatch(tc.pattern, tc.action, true); got != tc.want {
 			t.Errorf("wildcardMatch(%q, %q) = %v", tc.pattern, tc.action, got)
 		}
 	}
