@@ -15,7 +15,7 @@ import (
 
 func TestAccAWSAccountDataSources(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	env.emulator()
+	env.onlyOnEmulator("count the requests of paging through hundreds of connections made for it")
 	// More connections than two pages hold, made outside Terraform.
 	const outside = 230
 	ctx := env.ctx()
@@ -61,19 +61,21 @@ data "buckt_aws_accounts" "all" {
 // TestAccAWSAccountDataSource_byAWSAccountID: the data source takes the 12-digit
 // AWS account id too, as import does, and always exposes the awa_ id as id.
 func TestAccAWSAccountDataSource_byAWSAccountID(t *testing.T) {
-	env := bucketEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	number := awsAccountID(env.awsExclusive()) // looked up by it: the only connection to it
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{Config: prodAccountConfig(env, false, "")},
 			{
 				Config: prodAccountConfig(env, false, `data "buckt_aws_account" "by_number" {
-  id = "111122223333"
+  id = "`+number+`"
 }`),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.CompareValuePairs(prodAccountAddr, tfjsonpath.New("id"), "data.buckt_aws_account.by_number", tfjsonpath.New("id"), compare.ValuesSame()),
-					statecheck.ExpectKnownValue("data.buckt_aws_account.by_number", tfjsonpath.New("aws_account_id"), knownvalue.StringExact(awsAccount)),
+					statecheck.ExpectKnownValue("data.buckt_aws_account.by_number", tfjsonpath.New("aws_account_id"), knownvalue.StringExact(number)),
 					statecheck.ExpectKnownValue("data.buckt_aws_account.by_number", tfjsonpath.New("status"), knownvalue.StringExact("active")),
 				},
 			},

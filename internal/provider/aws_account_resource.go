@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -130,33 +131,20 @@ func (r *awsAccountResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	// From here on the record exists in Buckt: every exit saves it to state, so a
 	// failure leaves a tainted resource rather than an orphan.
-	if update := changedFields(nil, &plan); update != nil {
-		if err := r.client.UpdateAWSAccount(ctx, id, *update); err != nil {
-			addAPIError(&resp.Diagnostics, "Error attaching the IAM role to the new AWS account connection", id, err, untaintHint(id))
-			r.saveAfterFailedCreate(ctx, id, plan, resp)
-			return
-		}
+	res := newAttachFlow(r.client).run(ctx, attachRequest{
+		accountID: id, patch: changedFields(nil, &plan), validate: shouldValidate(plan), window: window,
+		readAfterFailedPatch: true,
+	})
+	resp.Diagnostics.Append(r.saveCreated(ctx, &resp.State, id, plan, res.account)...)
+	switch res.failed {
+	case attachPatchFailed:
+		addAPIError(&resp.Diagnostics, "Error attaching the IAM role to the new AWS account connection", id, res.err, untaintHint(id))
+	case attachValidateFailed:
+		addValidationError(&resp.Diagnostics, "AWS account connection created, but its IAM role could not be validated",
+			id, res.externalID(), plan.RoleARN.ValueString(), res.validation, untaintHint(id))
+	case attachReadFailed:
+		addAPIError(&resp.Diagnostics, "Error reading the new AWS account connection", id, res.err, untaintHint(id))
 	}
-	if shouldValidate(plan) {
-		outcome := validateRole(ctx, r.client, id, window)
-		if outcome.err != nil {
-			account := r.saveAfterFailedCreate(ctx, id, plan, resp)
-			externalID := ""
-			if account != nil {
-				externalID = account.ExternalID
-			}
-			addValidationError(&resp.Diagnostics, "AWS account connection created, but its IAM role could not be validated",
-				id, externalID, plan.RoleARN.ValueString(), outcome, untaintHint(id))
-			return
-		}
-	}
-	account, err := r.client.GetAWSAccount(ctx, id)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error reading the new AWS account connection", id, err, untaintHint(id))
-		resp.Diagnostics.Append(resp.State.Set(ctx, knownStateAfterFailure(id, plan))...)
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, r.stateFrom(account, plan))...)
 }
 
 func (r *awsAccountResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -167,7 +155,7 @@ func (r *awsAccountResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	account, err := r.reads.accounts.read(ctx, state.ID.ValueString(), "")
 	if buckt.IsNotFound(err) {
-		resp.State.RemoveResource(ctx)
+		removeGone(ctx, resp, "buckt_aws_account", state.ID.ValueString(), "(HTTP 404)")
 		return
 	}
 	if err != nil {
@@ -203,28 +191,21 @@ func (r *awsAccountResource) Update(ctx context.Context, req resource.UpdateRequ
 
 	// On any failure below, resp.State still holds the prior state: an update never
 	// taints, and the next plan proposes the same change again.
-	if update != nil {
-		if err := r.client.UpdateAWSAccount(ctx, id, *update); err != nil {
-			addAPIError(&resp.Diagnostics, "Error updating AWS account connection", id, err, "")
-			return
-		}
+	res := newAttachFlow(r.client).run(ctx, attachRequest{accountID: id, patch: update, validate: validates, window: window})
+	switch res.failed {
+	case attachPatchFailed:
+		addAPIError(&resp.Diagnostics, "Error updating AWS account connection", id, res.err, "")
+	case attachValidateFailed:
+		addValidationError(&resp.Diagnostics, "The IAM role of the AWS account connection could not be validated",
+			id, state.ExternalID.ValueString(), plan.RoleARN.ValueString(), res.validation,
+			"Nothing was lost: Terraform keeps the previous state, and the next apply tries again.")
+	case attachReadFailed:
+		addAPIError(&resp.Diagnostics, "Error reading the updated AWS account connection", id, res.err, "")
+	default:
+		updated := r.stateFrom(res.account, plan)
+		updated.validationValues = keepPlanned(updated.validationValues, plan.validationValues)
+		resp.Diagnostics.Append(resp.State.Set(ctx, updated)...)
 	}
-	if validates {
-		if outcome := validateRole(ctx, r.client, id, window); outcome.err != nil {
-			addValidationError(&resp.Diagnostics, "The IAM role of the AWS account connection could not be validated",
-				id, state.ExternalID.ValueString(), plan.RoleARN.ValueString(), outcome,
-				"Nothing was lost: Terraform keeps the previous state, and the next apply tries again.")
-			return
-		}
-	}
-	account, err := r.client.GetAWSAccount(ctx, id)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error reading the updated AWS account connection", id, err, "")
-		return
-	}
-	updated := r.stateFrom(account, plan)
-	updated.validationValues = keepPlanned(updated.validationValues, plan.validationValues)
-	resp.Diagnostics.Append(resp.State.Set(ctx, updated)...)
 }
 
 func (r *awsAccountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -294,31 +275,17 @@ func (r *awsAccountResource) stateFrom(account *buckt.AWSAccount, settings awsAc
 	}
 }
 
-// saveAfterFailedCreate writes the connected record to state after a later step
-// of Create failed, from a fresh read when possible. It returns that read, if any.
-func (r *awsAccountResource) saveAfterFailedCreate(ctx context.Context, id string, plan awsAccountResourceModel, resp *resource.CreateResponse) *buckt.AWSAccount {
-	account, err := r.client.GetAWSAccount(ctx, id)
-	if err != nil {
-		resp.Diagnostics.Append(resp.State.Set(ctx, knownStateAfterFailure(id, plan))...)
-		return nil
+// saveCreated saves the connection a create made, whether or not its later
+// steps succeeded: as read back, or, when it could not be read, as planned with
+// its id and every value still unknown null (the next refresh fills them in).
+func (r *awsAccountResource) saveCreated(ctx context.Context, state *tfsdk.State, id string, plan awsAccountResourceModel,
+	account *buckt.AWSAccount) diag.Diagnostics {
+	saved := plan
+	saved.ID = types.StringValue(id)
+	if account != nil {
+		saved = r.stateFrom(account, plan)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, r.stateFrom(account, plan))...)
-	return account
-}
-
-// knownStateAfterFailure is the state of a created record that could not be read
-// back: the id and the configured values, with every unknown computed value null.
-// The next refresh fills in the rest.
-func knownStateAfterFailure(id string, plan awsAccountResourceModel) awsAccountResourceModel {
-	s := plan
-	s.ID = types.StringValue(id)
-	for _, v := range []*types.String{&s.RoleARN, &s.StackID, &s.AWSAccountID, &s.ExternalID, &s.Status,
-		&s.LastValidatedAt, &s.CreatedAt, &s.UpdatedAt} {
-		if v.IsUnknown() {
-			*v = types.StringNull()
-		}
-	}
-	return s
+	return setKnownState(ctx, state, saved)
 }
 
 // changedFields is the PATCH that takes the account from prior (nil on create,

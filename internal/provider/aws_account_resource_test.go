@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -17,17 +19,6 @@ import (
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
-)
-
-const (
-	accountAddr = "buckt_aws_account.test"
-	roleARN     = "arn:aws:iam::111122223333:role/BucktAccess"
-	otherRole   = "arn:aws:iam::444455556666:role/BucktAccessB"
-)
-
-var (
-	externalIDForm = regexp.MustCompile(`^ext_[0-9A-Za-z]+$`)
-	timestampForm  = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`)
 )
 
 func attr(name string) tfjsonpath.Path { return tfjsonpath.New(name) }
@@ -47,10 +38,11 @@ func TestAccAWSAccount_withoutRoleIsPending(t *testing.T) {
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
-				Config: accountConfig(env, `label = "production"`),
+				Config: accountConfig(env, `label = "tf-acc-production"`),
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("id", knownvalue.StringRegexp(regexp.MustCompile(`^awa_`))),
-					expect("label", knownvalue.StringExact("production")),
+					env.existsInBuckt(accountAddr),
+					expect("label", knownvalue.StringExact("tf-acc-production")),
 					expect("status", knownvalue.StringExact("pending")),
 					expect("external_id", knownvalue.StringRegexp(externalIDForm)),
 					expect("role_arn", knownvalue.Null()),
@@ -72,7 +64,7 @@ func TestAccAWSAccount_withoutRoleIsPending(t *testing.T) {
 
 func TestAccAWSAccount_createWithNewRoleWaitsForIAMPropagation(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{IAMPropagationDelay: 4 * time.Second})
-	emu := env.emulator()
+	emu := env.onlyOnEmulator("delay IAM propagation of a new role")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
@@ -102,15 +94,19 @@ func TestAccAWSAccount_createWithNewRoleWaitsForIAMPropagation(t *testing.T) {
 
 func TestAccAWSAccount_attachRoleLaterThenChangeLabelAndRole(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{IAMPropagationDelay: time.Second})
-	emu := env.emulator()
+	emu := env.onlyOnEmulator("deploy two roles in two AWS accounts during the test")
 	var externalID captured
+	externalIDKept := statecheck.CompareValue(compare.ValuesSame())
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
-				Config:            accountConfig(env, `label = "staging"`),
-				ConfigStateChecks: []statecheck.StateCheck{capture(accountAddr, "external_id", &externalID)},
+				Config: accountConfig(env, `label = "staging"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					capture(accountAddr, "external_id", &externalID),
+					externalIDKept.AddStateValue(accountAddr, attr("external_id")),
+				},
 			},
 			{
 				// The usual path: the role is deployed trusting the account's
@@ -123,7 +119,7 @@ func TestAccAWSAccount_attachRoleLaterThenChangeLabelAndRole(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("status", knownvalue.StringExact("active")),
 					expect("aws_account_id", knownvalue.StringExact("111122223333")),
-					statecheck.ExpectKnownValue(accountAddr, attr("external_id"), knownvalue.StringFunc(sameAs(&externalID))),
+					externalIDKept.AddStateValue(accountAddr, attr("external_id")),
 				},
 			},
 			{
@@ -156,7 +152,7 @@ func TestAccAWSAccount_attachRoleLaterThenChangeLabelAndRole(t *testing.T) {
 
 func TestAccAWSAccount_createValidationFailureKeepsTheRecord(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.emulator()
+	emu := env.onlyOnEmulator("deploy a role that trusts another external id")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
@@ -190,7 +186,7 @@ func TestAccAWSAccount_createValidationFailureKeepsTheRecord(t *testing.T) {
 
 func TestAccAWSAccount_updateValidationFailureKeepsPriorState(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.emulator()
+	emu := env.onlyOnEmulator("deploy a role that trusts another external id")
 	withRole := accountConfig(env, fmt.Sprintf("role_arn = %q\ntimeouts {\n  update = \"3s\"\n}", roleARN))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
@@ -217,12 +213,12 @@ func TestAccAWSAccount_updateValidationFailureKeepsPriorState(t *testing.T) {
 
 func TestAccAWSAccount_importByAWSAccountID(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.emulator()
+	emu := env.onlyOnEmulator("deploy a role in an AWS account no other connection uses")
 	var externalID captured
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
-		Steps: []resource.TestStep{
+		Steps: slices.Concat([]resource.TestStep{
 			{
 				Config:            accountConfig(env, `label = "imported"`),
 				ConfigStateChecks: []statecheck.StateCheck{capture(accountAddr, "external_id", &externalID)},
@@ -237,28 +233,9 @@ func TestAccAWSAccount_importByAWSAccountID(t *testing.T) {
 				ImportStateId:     "111122223333",
 				ImportStateVerify: true,
 			},
-			{
-				ResourceName:    accountAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				ImportStateId:   "111122223333",
-				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectKnownValue(accountAddr, attr("role_arn"), knownvalue.StringExact(roleARN)),
-				}},
-			},
-			{
-				// -generate-config-out writes configuration that plans a no-op import:
-				// the label, role and flags, nothing computed-only.
-				ResourceName:    accountAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				GenerateConfig:  true,
-				ImportStateId:   "111122223333",
-				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectKnownValue("buckt_aws_account.generated", attr("label"), knownvalue.StringExact("imported")),
-					plancheck.ExpectKnownValue("buckt_aws_account.generated", attr("role_arn"), knownvalue.StringExact(roleARN)),
-				}},
-			},
+		}, importBlockSteps(accountAddr, "111122223333", map[string]knownvalue.Check{
+			"label": knownvalue.StringExact("imported"), "role_arn": knownvalue.StringExact(roleARN),
+		}), []resource.TestStep{
 			{
 				ResourceName:  accountAddr,
 				ImportState:   true,
@@ -271,25 +248,28 @@ func TestAccAWSAccount_importByAWSAccountID(t *testing.T) {
 				ImportStateId: "prod",
 				ExpectError:   regexp.MustCompile(`neither a Buckt connection id\s+\(awa_\S+\) nor a\s+12-digit AWS account id`),
 			},
-		},
+		}),
 	})
 }
 
 func TestAccAWSAccount_skipValidation(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.emulator()
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{{
 			// The role does not exist yet: it is deployed later by other means.
-			Config: accountConfig(env, fmt.Sprintf("role_arn = %q\nskip_validation = true", roleARN)),
+			Config: accountConfig(env, fmt.Sprintf("label = \"tf-acc-skip\"\nrole_arn = %q\nskip_validation = true", roleARN)),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect("role_arn", knownvalue.StringExact(roleARN)),
 				expect("status", knownvalue.StringExact("pending")),
 				expect("skip_validation", knownvalue.Bool(true)),
+				expect("last_validated_at", knownvalue.Null()),
 				checkFunc(func() error {
-					if n := emu.Stats().Requests["POST /v1/aws-accounts/{id}/validate"]; n != 0 {
+					if env.emu == nil {
+						return nil // only the emulator counts requests; status and last_validated_at say it too
+					}
+					if n := env.emu.Stats().Requests["POST /v1/aws-accounts/{id}/validate"]; n != 0 {
 						return fmt.Errorf("validate called %d time(s) despite skip_validation", n)
 					}
 					return nil
@@ -307,7 +287,7 @@ func TestAccAWSAccount_disappears(t *testing.T) {
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
-				Config:            accountConfig(env, `label = "gone"`),
+				Config:            accountConfig(env, `label = "tf-acc-gone"`),
 				ConfigStateChecks: []statecheck.StateCheck{capture(accountAddr, "id", &id)},
 			},
 			{
@@ -316,7 +296,7 @@ func TestAccAWSAccount_disappears(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config: accountConfig(env, `label = "gone"`),
+				Config: accountConfig(env, `label = "tf-acc-gone"`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionCreate),
 				}},
@@ -334,38 +314,36 @@ func TestAccAWSAccount_disappears(t *testing.T) {
 }
 
 func TestAccAWSAccount_destroyBlockedByImportedBucketNamesIt(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.emulator()
-	var id, externalID captured
+	aws := env.aws()
+	bucket := aws.buckets(t, 1)[0]
+	var id captured
 	var bucketIDs []string
-	config := accountConfig(env, fmt.Sprintf("role_arn = %q\nskip_validation = true", roleARN))
-	resource.ParallelTest(t, resource.TestCase{
+	config := accountConfig(env, fmt.Sprintf("label = \"tf-acc-blocked\"\nrole_arn = %q\nskip_validation = true", aws.roleARN()))
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					capture(accountAddr, "id", &id), capture(accountAddr, "external_id", &externalID),
-				},
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{capture(accountAddr, "id", &id)},
 			},
 			{
 				// A bucket is imported outside this configuration.
 				PreConfig: func() {
-					emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: externalID.value})
-					emu.PutS3Buckets("111122223333", "legacy-marketing")
 					ctx := env.ctx()
 					if err := env.client.ValidateAWSAccount(ctx, id.value); err != nil {
 						t.Fatal(err)
 					}
 					var err error
-					if bucketIDs, err = env.client.ImportBuckets(ctx, id.value, []string{"legacy-marketing"}); err != nil {
+					if bucketIDs, err = env.client.ImportBuckets(ctx, id.value, []string{bucket}); err != nil {
 						t.Fatal(err)
 					}
 				},
 				Config:      config,
 				Destroy:     true,
-				ExpectError: wrapped(`(?s)Error disconnecting AWS account connection.*still reference.*legacy-marketing \(bkt_.*set force_destroy = true`),
+				ExpectError: wrapped(`(?s)Error disconnecting AWS account connection.*still reference.*` + regexp.QuoteMeta(bucket) + ` \(bkt_.*set force_destroy = true`),
 			},
 			{
 				PreConfig: func() {
@@ -384,7 +362,7 @@ func TestAccAWSAccount_destroyBlockedByImportedBucketNamesIt(t *testing.T) {
 
 func TestAccAWSAccount_brokenRoleFoundOnRefreshPlansRevalidation(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{IAMPropagationDelay: time.Second})
-	emu := env.emulator()
+	emu := env.onlyOnEmulator("delete and redeploy the role out of band")
 	var id, externalID captured
 	config := accountConfig(env, fmt.Sprintf("role_arn = %q", roleARN))
 	resource.ParallelTest(t, resource.TestCase{
@@ -424,7 +402,6 @@ func TestAccAWSAccount_brokenRoleFoundOnRefreshPlansRevalidation(t *testing.T) {
 
 func TestAccAWSAccount_badInputFailsAtPlanWithoutAPIWrites(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.emulator()
 	cases := []struct{ body, want string }{
 		{`role_arn = "arn:aws:iam::12345:role/x"`, `Attribute role_arn must be an IAM role ARN such as\s+arn:aws:iam::111122223333:role/BucktAccess`},
 		{`role_arn = "arn:aws:iam::111122223333:user/bob"`, `Attribute role_arn must be an IAM role ARN`},
@@ -449,13 +426,8 @@ func TestAccAWSAccount_badInputFailsAtPlanWithoutAPIWrites(t *testing.T) {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy: func(*terraform.State) error {
-			if total := emu.Stats().Requests; len(total) != 0 {
-				return fmt.Errorf("bad input reached the API: %v", total)
-			}
-			return nil
-		},
-		Steps: steps,
+		CheckDestroy:             checkNoRequests(env),
+		Steps:                    steps,
 	})
 }
 
@@ -463,8 +435,8 @@ func TestAccAWSAccount_badInputFailsAtPlanWithoutAPIWrites(t *testing.T) {
 // bytes, so a label of multi-byte characters applies, imports and plans empty.
 func TestAccAWSAccount_labelCountsCharacters(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emoji := strings.Repeat("🪣", 100)              // 400 bytes
-	longest := strings.Repeat("ü", maxLabelLength) // 510 bytes
+	emoji := testLabelPrefix + strings.Repeat("🪣", 100)                                   // 407 bytes
+	longest := testLabelPrefix + strings.Repeat("ü", maxLabelLength-len(testLabelPrefix)) // 503 bytes, 255 characters
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
@@ -498,8 +470,9 @@ func errIsValidation(err error) bool { return err != nil && errors.Is(err, buckt
 // keeps the validation values known in the plan; a Terraform-only change
 // (force_destroy, timeouts) makes no API write at all.
 func TestAccAWSAccount_onlyARoleChangeOrDriftValidates(t *testing.T) {
+	skipAgainstRealBuckt(t, "count API writes")
 	env := bucketEnv(t)
-	emu := env.emulator()
+	emu := env.emu
 	var lastValidated, updated captured
 	config := func(label string, forceDestroy bool, timeout string) string {
 		return accountConfig(env, fmt.Sprintf(`label         = %q
@@ -569,7 +542,7 @@ timeouts {
 // validates; re-validating a drifted status is the attachment's job, once.
 func TestAccAWSAccount_roleOwnedByTheRoleResourceIsNotValidatedHere(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.emulator()
+	emu := env.onlyOnEmulator("count validate requests")
 	var id captured
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
@@ -622,8 +595,50 @@ resource "buckt_aws_account" "test" {
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
-			{Config: config("a"), ConfigStateChecks: []statecheck.StateCheck{expect("label", knownvalue.StringExact("a"))}},
-			{Config: config("b"), ConfigStateChecks: []statecheck.StateCheck{expect("label", knownvalue.StringExact("b"))}},
+			{Config: config("tf-acc-a"), ConfigStateChecks: []statecheck.StateCheck{expect("label", knownvalue.StringExact("tf-acc-a"))}},
+			{Config: config("tf-acc-b"), ConfigStateChecks: []statecheck.StateCheck{expect("label", knownvalue.StringExact("tf-acc-b"))}},
+		},
+	})
+}
+
+func TestAccAWSAccount_forceDestroyReleasesBucketsAndLeavesS3(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	aws := env.aws()
+	names := aws.buckets(t, 2)
+	var accountID captured
+	config := env.config(fmt.Sprintf(`resource "buckt_aws_account" "prod" {
+  label         = "tf-acc-prod"
+  role_arn      = %q
+  force_destroy = true
+}
+
+resource "buckt_aws_account" "empty" {
+  label         = "tf-acc-no-buckets"
+  force_destroy = true
+}`, aws.roleARN()))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy: func(s *terraform.State) error {
+			if err := env.checkNothingLeft(s); err != nil {
+				return err
+			}
+			return checkS3Untouched(env, names...)()
+		},
+		Steps: []resource.TestStep{
+			{
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "id", &accountID)},
+			},
+			{
+				PreConfig: func() {
+					if _, err := env.client.ImportBuckets(env.ctx(), accountID.value, names); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:  config,
+				Destroy: true,
+			},
 		},
 	})
 }

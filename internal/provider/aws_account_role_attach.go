@@ -35,46 +35,43 @@ func (r *awsAccountRoleResource) attach(ctx context.Context, plan awsAccountRole
 		diags.Append(state.Set(ctx, plan)...) // only timeouts changed
 		return
 	}
+	req := attachRequest{accountID: id, validate: validates, window: window}
 	if changed {
-		if err := r.client.UpdateAWSAccount(ctx, id, update); err != nil {
-			addAPIError(diags, "Error attaching the IAM role to AWS account connection", id, err, "")
-			return
-		}
+		req.patch = &update
 	}
-
-	var outcome validationOutcome
-	if validates {
-		outcome = validateRole(ctx, r.client, id, window)
-	}
-	account, err := r.client.GetAWSAccount(ctx, id)
-	if outcome.err != nil {
+	res := newAttachFlow(r.client).run(ctx, req)
+	switch res.failed {
+	case attachPatchFailed:
+		addAPIError(diags, "Error attaching the IAM role to AWS account connection", id, res.err, "")
+	case attachValidateFailed:
 		hint := "Terraform keeps the previous state of this attachment; the next apply tries again."
-		externalID := ""
-		if err == nil {
-			externalID = account.ExternalID
-		}
 		if prior == nil {
 			hint = "Only this attachment is marked tainted: the connection and its external_id are unchanged, so " +
 				"fix the role and apply again (no untaint needed)."
-			saved := plan
-			saved.ID, saved.validationValues = types.StringValue(id), validationValues{
-				Status: types.StringNull(), AWSAccountID: types.StringNull(), LastValidatedAt: types.StringNull(),
-			}
-			if err == nil {
-				saved = r.stateFrom(account, plan)
-			}
-			diags.Append(state.Set(ctx, saved)...)
+			diags.Append(r.saveFailedCreate(ctx, state, id, plan, res.account)...)
 		}
 		addValidationError(diags, "The IAM role attached to the AWS account connection could not be validated",
-			id, externalID, plan.RoleARN.ValueString(), outcome, hint)
-		return
-	}
-	if err != nil {
-		addAPIError(diags, "Error reading the AWS account connection after validating its role", id, err,
+			id, res.externalID(), plan.RoleARN.ValueString(), res.validation, hint)
+	case attachReadFailed:
+		addAPIError(diags, "Error reading the AWS account connection after validating its role", id, res.err,
 			"The role is attached and valid; the next plan reads it again.")
-		return
+	default:
+		attached := r.stateFrom(res.account, plan)
+		attached.validationValues = keepPlanned(attached.validationValues, plan.validationValues)
+		diags.Append(state.Set(ctx, attached)...)
 	}
-	attached := r.stateFrom(account, plan)
-	attached.validationValues = keepPlanned(attached.validationValues, plan.validationValues)
-	diags.Append(state.Set(ctx, attached)...)
+}
+
+// saveFailedCreate saves the attachment whose validation failed on create: as
+// read back, or, when it could not be read, as planned with every value still
+// unknown null. The planned status, active, was the goal of the validation
+// that failed, so it is not kept either.
+func (r *awsAccountRoleResource) saveFailedCreate(ctx context.Context, state *tfsdk.State, id string, plan awsAccountRoleModel,
+	account *buckt.AWSAccount) diag.Diagnostics {
+	if account != nil {
+		return setKnownState(ctx, state, r.stateFrom(account, plan))
+	}
+	saved := plan
+	saved.ID, saved.Status = types.StringValue(id), types.StringUnknown()
+	return setKnownState(ctx, state, saved)
 }

@@ -134,14 +134,19 @@ func (r *awsAccountRoleResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	account, err := r.reads.accounts.read(ctx, state.AWSAccount.ValueString(), "")
 	if buckt.IsNotFound(err) {
-		resp.State.RemoveResource(ctx)
+		removeGone(ctx, resp, "buckt_aws_account_role", state.AWSAccount.ValueString(), "(HTTP 404)")
 		return
 	}
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error reading the role of AWS account connection", state.AWSAccount.ValueString(), err, "")
 		return
 	}
-	// A role changed or removed outside Terraform shows up as a diff on role_arn.
+	if account.RoleARN == nil {
+		// Detached outside Terraform: the attachment is gone and is planned again.
+		// (Another role attached outside Terraform shows up as a diff on role_arn.)
+		removeGone(ctx, resp, "buckt_aws_account_role", state.AWSAccount.ValueString(), "(its connection has no IAM role attached)")
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, r.stateFrom(account, state))...)
 }
 

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -11,10 +12,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
+	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
-
-const roleAddr = "buckt_aws_account_role.prod"
 
 // deployRoleConfig is a connection plus an IAM role "deployed" in the emulator's
 // simulated AWS during the apply, by a builtin terraform_data with a local-exec
@@ -58,13 +58,13 @@ resource "buckt_aws_account_role" "prod" {
 
 func TestAccAWSAccountRole_oneApplyAndNoFightWithTheAccount(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{IAMPropagationDelay: 3 * time.Second})
-	emu := env.emulator()
-	var externalID captured
+	emu := env.onlyOnEmulator("deploy roles trusting the connection during the apply")
+	externalIDKept := statecheck.CompareValue(compare.ValuesSame())
 	noAccountChange := plancheck.ExpectResourceAction(prodAccountAddr, plancheck.ResourceActionNoop)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
-		Steps: []resource.TestStep{
+		Steps: slices.Concat([]resource.TestStep{
 			{
 				// One apply: connect, deploy the role trusting external_id, attach
 				// and validate it through the IAM delay. resource.Test then checks
@@ -77,7 +77,7 @@ func TestAccAWSAccountRole_oneApplyAndNoFightWithTheAccount(t *testing.T) {
 					statecheck.ExpectKnownValue(roleAddr, attr("last_validated_at"), knownvalue.StringRegexp(timestampForm)),
 					statecheck.ExpectKnownValue(roleAddr, attr("stack_id"), knownvalue.Null()),
 					statecheck.CompareValuePairs(roleAddr, attr("aws_account"), prodAccountAddr, attr("id"), compare.ValuesSame()),
-					capture(prodAccountAddr, "external_id", &externalID),
+					externalIDKept.AddStateValue(prodAccountAddr, attr("external_id")),
 					checkFunc(func() error {
 						if n := emu.Stats().Requests["POST /v1/aws-accounts/{id}/validate"]; n < 2 {
 							return fmt.Errorf("validate called %d time(s): the IAM delay should have forced retries", n)
@@ -118,7 +118,7 @@ func TestAccAWSAccountRole_oneApplyAndNoFightWithTheAccount(t *testing.T) {
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(roleAddr, attr("aws_account_id"), knownvalue.StringExact("444455556666")),
-					statecheck.ExpectKnownValue(prodAccountAddr, attr("external_id"), knownvalue.StringFunc(sameAs(&externalID))),
+					externalIDKept.AddStateValue(prodAccountAddr, attr("external_id")),
 				},
 			},
 			{
@@ -134,37 +134,17 @@ func TestAccAWSAccountRole_oneApplyAndNoFightWithTheAccount(t *testing.T) {
 					return s.RootModule().Resources[prodAccountAddr].Primary.ID, nil
 				},
 			},
-			{
-				// An import block naming the 12-digit AWS account id plans a no-op import.
-				ResourceName:    roleAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				ImportStateId:   "444455556666",
-				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectKnownValue(roleAddr, attr("role_arn"), knownvalue.StringExact(otherRole)),
-				}},
-			},
-			{
-				// -generate-config-out writes configuration that plans a no-op import:
-				// only role_arn, the connection and stack_id, nothing computed-only.
-				ResourceName:    roleAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				GenerateConfig:  true,
-				ImportStateId:   "444455556666",
-				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectKnownValue("buckt_aws_account_role.generated", attr("role_arn"), knownvalue.StringExact(otherRole)),
-					plancheck.ExpectKnownValue("buckt_aws_account_role.generated", attr("status"), knownvalue.StringExact("active")),
-				}},
-			},
-		},
+		}, importBlockSteps(roleAddr, "444455556666", map[string]knownvalue.Check{ // by the 12-digit AWS account id
+			"role_arn": knownvalue.StringExact(otherRole), "status": knownvalue.StringExact("active"),
+		})),
 	})
 }
 
 func TestAccAWSAccountRole_changedOutsideTerraformIsRestored(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.emulator()
+	emu := env.onlyOnEmulator("deploy a second role out of band")
 	var accountID, externalID captured
+	accountIDKept := statecheck.CompareValue(compare.ValuesSame())
 	config := deployRoleConfig(env, "prod", roleARN)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
@@ -174,6 +154,7 @@ func TestAccAWSAccountRole_changedOutsideTerraformIsRestored(t *testing.T) {
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
 					capture(prodAccountAddr, "id", &accountID), capture(prodAccountAddr, "external_id", &externalID),
+					accountIDKept.AddStateValue(prodAccountAddr, attr("id")),
 				},
 			},
 			{
@@ -211,7 +192,7 @@ func TestAccAWSAccountRole_changedOutsideTerraformIsRestored(t *testing.T) {
 						}
 						return nil
 					}),
-					statecheck.ExpectKnownValue(prodAccountAddr, attr("id"), knownvalue.StringFunc(sameAs(&accountID))),
+					accountIDKept.AddStateValue(prodAccountAddr, attr("id")),
 				},
 			},
 		},
@@ -220,7 +201,7 @@ func TestAccAWSAccountRole_changedOutsideTerraformIsRestored(t *testing.T) {
 
 func TestAccAWSAccountRole_failFastOnUnknownConnection(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.emulator()
+	emu := env.onlyOnEmulator("count the requests a failing apply makes")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
@@ -241,7 +222,6 @@ func TestAccAWSAccountRole_failFastOnUnknownConnection(t *testing.T) {
 
 func TestAccAWSAccountRole_badPartitionFailsAtPlan(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.emulator()
 	role := func(args string) string {
 		return env.config("resource \"buckt_aws_account_role\" \"prod\" {\n  aws_account = \"awa_01H8XYZABCDEFGHJKMNPQRSTVW\"\n" + args + "\n}")
 	}
@@ -260,12 +240,7 @@ func TestAccAWSAccountRole_badPartitionFailsAtPlan(t *testing.T) {
 				ExpectError: wrapped(`Attribute stack_id: "aws-moon" is not an AWS partition`),
 			},
 		},
-		CheckDestroy: func(*terraformState) error {
-			if requests := emu.Stats().Requests; len(requests) != 0 {
-				return fmt.Errorf("bad input reached the API: %v", requests)
-			}
-			return nil
-		},
+		CheckDestroy: checkNoRequests(env),
 	})
 }
 
@@ -278,11 +253,11 @@ func TestAccAWSAccountRole_importWithoutRoleSaysSo(t *testing.T) {
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{Config: env.config(`resource "buckt_aws_account" "prod" {
-  label = "no role"
+  label = "tf-acc-no-role"
 }`)},
 			{
 				Config: env.config(fmt.Sprintf(`resource "buckt_aws_account" "prod" {
-  label = "no role"
+  label = "tf-acc-no-role"
 }
 
 resource "buckt_aws_account_role" "prod" {
@@ -302,7 +277,7 @@ resource "buckt_aws_account_role" "prod" {
 
 func TestAccAWSAccountRole_failureTaintsOnlyTheAttachment(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.emulator()
+	emu := env.onlyOnEmulator("deploy a role that trusts another external id")
 	var externalID captured
 	config := env.config(fmt.Sprintf(`resource "buckt_aws_account" "prod" {
   label = "prod"
@@ -343,6 +318,55 @@ resource "buckt_aws_account_role" "prod" {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(roleAddr, attr("status"), knownvalue.StringExact("active")),
 					statecheck.ExpectKnownValue(prodAccountAddr, attr("external_id"), knownvalue.StringFunc(sameAs(&externalID))),
+				},
+			},
+		},
+	})
+}
+
+// attachConfig is a connection and the attachment of the role arn to it.
+func attachConfig(env *testEnv, arn string) string {
+	return env.config(fmt.Sprintf(`resource "buckt_aws_account" "prod" {
+  label = "tf-acc-prod"
+}
+
+resource "buckt_aws_account_role" "prod" {
+  aws_account = buckt_aws_account.prod.id
+  role_arn    = %q
+}`, arn))
+}
+
+// TestAccAWSAccountRole_disappears: a role detached outside Terraform is an
+// attachment that no longer exists: the next plan attaches it again, and the
+// connection is left alone.
+func TestAccAWSAccountRole_disappears(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	config := attachConfig(env, env.aws().roleARN())
+	var accountID captured
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "id", &accountID), env.existsInBuckt(roleAddr)},
+			},
+			{
+				PreConfig: func() {
+					detach := buckt.AWSAccountUpdate{RoleARN: buckt.Clear(), StackID: buckt.Clear()}
+					if err := env.client.UpdateAWSAccount(env.ctx(), accountID.value, detach); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(roleAddr, plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction(prodAccountAddr, plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(roleAddr, attr("status"), knownvalue.StringExact("active")),
+					env.existsInBuckt(roleAddr),
 				},
 			},
 		},

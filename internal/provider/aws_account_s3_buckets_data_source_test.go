@@ -34,7 +34,7 @@ func TestAccAWSAccountS3Buckets_allPagesSortedAndFiltered(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: prodAccountConfig(env, false, "")},
 			{
-				PreConfig: func() { env.emulator().ResetStats() },
+				PreConfig: func() { env.emu.ResetStats() },
 				Config: prodAccountConfig(env, false, `data "buckt_aws_account_s3_buckets" "all" {
   aws_account = buckt_aws_account.prod.id
 }
@@ -73,7 +73,7 @@ data "buckt_aws_account_s3_buckets" "both" {
 					statecheck.ExpectKnownValue(ds("both"), tfjsonpath.New("names"), knownvalue.ListSizeExact(10)),
 					checkFunc(func() error {
 						// 4 data sources × ceil(239/100) pages, refreshed in plan and apply.
-						if n := env.emulator().Stats().Requests["GET /v1/aws-accounts/{id}/s3-buckets"]; n%3 != 0 || n == 0 {
+						if n := env.emu.Stats().Requests["GET /v1/aws-accounts/{id}/s3-buckets"]; n%3 != 0 || n == 0 {
 							return fmt.Errorf("%d page requests: not a multiple of the 3 pages of 100 a listing needs", n)
 						}
 						return nil
@@ -85,12 +85,16 @@ data "buckt_aws_account_s3_buckets" "both" {
 }
 
 func TestAccAWSAccountS3Buckets_pendingAccountListsNothingYet(t *testing.T) {
-	env := bucketEnv(t, "legacy-marketing")
-	resource.ParallelTest(t, resource.TestCase{
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	env.aws().buckets(t, 1) // the account has a bucket, but a connection without a role lists nothing
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{{
-			Config: env.config(`resource "buckt_aws_account" "pending" {}
+			Config: env.config(`resource "buckt_aws_account" "pending" {
+  label = "tf-acc-pending"
+}
 
 data "buckt_aws_account_s3_buckets" "x" {
   aws_account = buckt_aws_account.pending.id
@@ -136,7 +140,7 @@ resource "buckt_imported_bucket" "all" {
 // adopted buckets, so that the apply that repairs the role can run.
 func TestAccAWSAccountS3Buckets_brokenRoleDoesNotBlockTheRepair(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.emulator()
+	emu := env.onlyOnEmulator("break the role's trust policy out of band")
 	emu.PutS3Buckets(awsAccount, "legacy-marketing", "legacy-sales")
 	var id captured
 	keepBuckets := []plancheck.PlanCheck{
@@ -187,7 +191,7 @@ func TestAccAWSAccountS3Buckets_brokenRoleDoesNotBlockTheRepair(t *testing.T) {
 // outside Terraform would, and has Buckt notice: the connection turns failed.
 func breakTrust(t *testing.T, env *testEnv, id string) {
 	t.Helper()
-	env.emulator().PutRole(emulator.Role{ARN: roleARN, ExternalID: "ext_someoneElse"})
+	env.onlyOnEmulator("break the role's trust policy out of band").PutRole(emulator.Role{ARN: roleARN, ExternalID: "ext_someoneElse"})
 	if err := env.client.ValidateAWSAccount(env.ctx(), id); !errIsValidation(err) {
 		t.Fatalf("out-of-band validate = %v, want a validation error", err)
 	}
@@ -198,7 +202,7 @@ func breakTrust(t *testing.T, env *testEnv, id string) {
 // the testing library's refresh step cannot hold for_each instances.)
 func TestAccAWSAccountS3Buckets_refreshOnlyWithBrokenRole(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	env.emulator().PutS3Buckets(awsAccount, "legacy-marketing")
+	env.onlyOnEmulator("break the role's trust policy out of band").PutS3Buckets(awsAccount, "legacy-marketing")
 	var id captured
 	config := repairConfig(env, 1, false)
 	withListing := repairConfig(env, 1, false) + `
@@ -271,44 +275,6 @@ func TestAccAWSAccountS3Buckets_exampleSurvivesALabelChange(t *testing.T) {
 				},
 			},
 			{Config: env.config(relabelled), Destroy: true},
-		},
-	})
-}
-
-func TestAccImportedBucket_forEachAdoptsAWholeAccount(t *testing.T) {
-	names := []string{"adopt-a", "adopt-b", "adopt-c", "adopt-d", "adopt-e", "adopt-f", "adopt-g", "adopt-h", "adopt-i", "adopt-j", "adopt-k", "adopt-l"}
-	env := bucketEnv(t, names...)
-	adoptAll := adoptAllConfig(env)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             env.checkNothingLeft,
-		Steps: []resource.TestStep{
-			// for_each keys must be known at plan: the connection exists first.
-			{Config: prodAccountConfig(env, false, "")},
-			{
-				Config: adoptAll,
-				ConfigStateChecks: []statecheck.StateCheck{
-					instancesOf("buckt_imported_bucket.all", func(key any, values map[string]any) error {
-						if values["bucket_name"] != key || !strings.HasPrefix(fmt.Sprint(values["id"]), "bkt_") {
-							return fmt.Errorf("bucket_name %v, id %v", values["bucket_name"], values["id"])
-						}
-						return nil
-					}),
-					checkFunc(func() error {
-						if n := env.emulator().Stats().Buckets; n != len(names) {
-							return fmt.Errorf("%d buckets imported, want %d", n, len(names))
-						}
-						return nil
-					}),
-				},
-			},
-			// resource.Test already asserts an empty plan after each apply; this
-			// step also proves a fresh plan of the same config is empty.
-			{Config: adoptAll, PlanOnly: true},
-			// One destroy of buckets and account together; an explicit step
-			// because terraform-plugin-testing's legacy state shim, used before
-			// its own final destroy, rejects for_each instances.
-			{Config: adoptAll, Destroy: true},
 		},
 	})
 }

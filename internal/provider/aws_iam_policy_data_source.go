@@ -2,10 +2,8 @@ package provider
 
 import (
 	"context"
-	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -22,14 +20,6 @@ type awsIAMPolicyModel struct {
 	BucketNames           []string     `tfsdk:"bucket_names"`
 	AssumeRolePolicyJSON  types.String `tfsdk:"assume_role_policy_json"`
 	PermissionsPolicyJSON types.String `tfsdk:"permissions_policy_json"`
-}
-
-var externalIDPattern = regexp.MustCompile(`^ext_[0-9A-Za-z]+$`)
-
-// externalIDValidator checks an external_id input, of this data source and of
-// the assume_role_policy function alike.
-func externalIDValidator() validator.String {
-	return stringvalidator.RegexMatches(externalIDPattern, "must be the external_id of a buckt_aws_account, such as ext_aBcD1234")
 }
 
 func newAWSIAMPolicyDataSource() datasource.DataSource { return &awsIAMPolicyDataSource{} }

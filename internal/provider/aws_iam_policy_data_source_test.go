@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
@@ -38,7 +37,7 @@ data "buckt_aws_iam_policy" "other" {
 
 func TestAccAWSIAMPolicy_documentsTheEmulatorAccepts(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.emulator()
+	emu := env.onlyOnEmulator("deploy roles from the policy documents")
 	var externalID, prodTrust, prodPermissions, otherTrust captured
 	withRole := policiesConfig(env, fmt.Sprintf(`
 resource "buckt_aws_account_role" "prod" {
@@ -113,7 +112,6 @@ resource "buckt_aws_account_role" "prod" {
 
 func TestAccAWSIAMPolicy_badInputFailsAtPlan(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.emulator()
 	cases := []struct{ body, want string }{
 		{`external_id = "aBcD1234"`, `Attribute external_id must be the external_id of a buckt_aws_account, such as ext_aBcD1234`},
 		{`principal_arn = "arn:aws:s3:::bucket"`, `Attribute principal_arn must be an IAM principal ARN such as arn:aws:iam::999988887777:role/BucktService`},
@@ -163,12 +161,7 @@ func TestAccAWSIAMPolicy_badInputFailsAtPlan(t *testing.T) {
 	})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy: func(*terraform.State) error {
-			if requests := emu.Stats().Requests; len(requests) != 0 {
-				return fmt.Errorf("a data source that computes locally reached the API: %v", requests)
-			}
-			return nil
-		},
-		Steps: steps,
+		CheckDestroy:             checkNoRequests(env),
+		Steps:                    steps,
 	})
 }

@@ -16,7 +16,7 @@ import (
 // sees every change made outside Terraform: none is read stale.
 func TestAccBatchedRefresh_listsAndSeesOutOfBandChanges(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.emulator()
+	emu := env.onlyOnEmulator("count the requests of a refresh")
 	const n = 30
 	config := env.config(fmt.Sprintf(`resource "buckt_aws_account" "a" {
   count = %d

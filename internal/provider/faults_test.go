@@ -30,7 +30,7 @@ resource "buckt_imported_bucket" "b" {
 // fleetEnv is an emulator with the fleet's roles and S3 buckets.
 func fleetEnv(t *testing.T, faults emulator.Faults) *testEnv {
 	env := newTestEnv(t, emulator.Options{Faults: faults, Seed: 7})
-	emu := env.emulator()
+	emu := env.onlyOnEmulator("deploy a fleet of roles in many AWS accounts")
 	for i := range 10 {
 		emu.PutRole(emulator.Role{ARN: fmt.Sprintf("arn:aws:iam::1000000000%02d:role/buckt", i)})
 	}
@@ -47,7 +47,7 @@ func fleetEnv(t *testing.T, faults emulator.Faults) *testEnv {
 // keep the test short; rate_limit_test.go covers a real token bucket.)
 func TestAccFaults_fleetSurvivesAFlakyAPIWithoutDuplicates(t *testing.T) {
 	env := fleetEnv(t, emulator.Faults{RateLimit: 0.02, Unavailable: 0.10, DropAfterCommit: 0.10})
-	emu := env.emulator()
+	emu := env.onlyOnEmulator("inject faults")
 	config := env.configWithProvider("  max_retries = 10\n", fleetConfig)
 	exactly := func(accounts, buckets int) func() error {
 		return func() error {
@@ -88,7 +88,7 @@ func TestAccFaults_fleetSurvivesAFlakyAPIWithoutDuplicates(t *testing.T) {
 // and how often it was tried, and state holds only what exists remotely.
 func TestAccFaults_apiDownPastTheRetryBudget(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.emulator()
+	emu := env.onlyOnEmulator("inject faults")
 	one := `resource "buckt_aws_account" "a" {
   label = "exists"
 }
@@ -135,6 +135,7 @@ resource "buckt_aws_account" "b" {
 // state (tainted) and nothing is orphaned: the next plan replaces it and the
 // final destroy removes it (CheckDestroy proves the emulator is empty).
 func TestAccFaults_halfDoneCreatesAreKeptInState(t *testing.T) {
+	skipAgainstRealBuckt(t, "inject faults")
 	steps := []struct {
 		name, route string
 		status      int
@@ -148,7 +149,7 @@ func TestAccFaults_halfDoneCreatesAreKeptInState(t *testing.T) {
 	for _, step := range steps {
 		t.Run(step.name, func(t *testing.T) {
 			env := bucketEnv(t, "legacy-marketing")
-			emu := env.emulator()
+			emu := env.emu
 			config := env.config(fmt.Sprintf(`resource "buckt_aws_account" "test" {
   role_arn = %q
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -39,9 +38,6 @@ func firstFuncError(errs ...*function.FuncError) *function.FuncError {
 	}
 	return nil
 }
-
-// partitionValidator accepts the AWS partitions an ARN may name.
-func partitionValidator() validator.String { return stringvalidator.OneOf(awsPartitions...) }
 
 // partitionArgument is the optional partition, given as the variadic arguments
 // starting at position: defaultPartition when there are none.

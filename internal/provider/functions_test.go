@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
@@ -23,20 +22,6 @@ import (
 
 // functionsVersions: provider-defined functions need Terraform 1.8 or later.
 var functionsVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)}
-
-// checkNoRequests is a CheckDestroy proving the functions (and the policy data
-// source) computed everything locally: no request reached the API.
-func checkNoRequests(env *testEnv) func(*terraform.State) error {
-	return func(*terraform.State) error {
-		if env.emu == nil {
-			return nil
-		}
-		if requests := env.emu.Stats().Requests; len(requests) != 0 {
-			return fmt.Errorf("a pure function reached the API: %v", requests)
-		}
-		return nil
-	}
-}
 
 // expectTrue expects the bool output name to be true.
 func expectTrue(name string) statecheck.StateCheck {

@@ -131,7 +131,7 @@ func (r *importedBucketResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	bucket, err := r.reads.buckets.read(ctx, state.ID.ValueString(), state.AWSAccount.ValueString())
 	if buckt.IsNotFound(err) {
-		resp.State.RemoveResource(ctx)
+		removeGone(ctx, resp, "buckt_imported_bucket", state.ID.ValueString(), "(HTTP 404)")
 		return
 	}
 	if err != nil {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -13,21 +14,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
-)
-
-const (
-	bucketAddr      = "buckt_imported_bucket.test"
-	prodAccountAddr = "buckt_aws_account.prod"
-	awsAccount      = "111122223333"
 )
 
 // bucketEnv is an emulator with an assumable role (no external-id condition)
 // and the given S3 buckets in AWS account 111122223333.
 func bucketEnv(t *testing.T, buckets ...string) *testEnv {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.emulator()
+	emu := env.onlyOnEmulator("create S3 buckets with the names the test is about")
 	emu.PutRole(emulator.Role{ARN: roleARN})
 	emu.PutS3Buckets(awsAccount, buckets...)
 	return env
@@ -36,11 +32,12 @@ func bucketEnv(t *testing.T, buckets ...string) *testEnv {
 // prodAccountConfig is an active connection to 111122223333 plus body.
 func prodAccountConfig(env *testEnv, forceDestroy bool, body string) string {
 	return env.config(fmt.Sprintf(`resource "buckt_aws_account" "prod" {
+  label         = "tf-acc-prod"
   role_arn      = %q
   force_destroy = %t
 }
 
-%s`, roleARN, forceDestroy, body))
+%s`, env.aws().roleARN(), forceDestroy, body))
 }
 
 // adoptAllConfig is prodAccountConfig adopting every bucket its role can see.
@@ -67,7 +64,10 @@ func bucketConfig(env *testEnv, name string) string {
 // checkS3Untouched proves releasing never deleted an S3 bucket.
 func checkS3Untouched(env *testEnv, names ...string) func() error {
 	return func() error {
-		left := env.emulator().S3BucketNames(awsAccount)
+		if env.emu == nil {
+			return nil // only the simulated AWS side shows S3 itself; Buckt never deletes buckets
+		}
+		left := env.emu.S3BucketNames(awsAccount)
 		for _, n := range names {
 			if !slices.Contains(left, n) {
 				return fmt.Errorf("S3 bucket %s was deleted; releasing must leave it (left: %v)", n, left)
@@ -78,30 +78,30 @@ func checkS3Untouched(env *testEnv, names ...string) func() error {
 }
 
 func TestAccImportedBucket_importReplaceAndAdopt(t *testing.T) {
-	env := bucketEnv(t, "legacy-marketing", "legacy-sales")
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	aws := env.awsExclusive() // the import ids name the connection by its AWS account id
+	names := aws.buckets(t, 2)
+	marketing, sales := names[0], names[1]
 	accountID := func(s *terraform.State) string { return s.RootModule().Resources[prodAccountAddr].Primary.ID }
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy: func(s *terraform.State) error {
 			if err := env.checkNothingLeft(s); err != nil {
 				return err
 			}
-			return checkS3Untouched(env, "legacy-marketing", "legacy-sales")()
+			return checkS3Untouched(env, marketing, sales)()
 		},
 		Steps: []resource.TestStep{
 			{
-				Config: bucketConfig(env, "legacy-marketing"),
+				Config: bucketConfig(env, marketing),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(bucketAddr, attr("id"), knownvalue.StringRegexp(regexp.MustCompile(`^bkt_`))),
-					statecheck.ExpectKnownValue(bucketAddr, attr("bucket_name"), knownvalue.StringExact("legacy-marketing")),
+					env.existsInBuckt(bucketAddr),
+					statecheck.ExpectKnownValue(bucketAddr, attr("bucket_name"), knownvalue.StringExact(marketing)),
 					statecheck.ExpectKnownValue(bucketAddr, attr("created_at"), knownvalue.StringRegexp(timestampForm)),
 					statecheck.CompareValuePairs(bucketAddr, attr("aws_account"), prodAccountAddr, attr("id"), compare.ValuesSame()),
-					checkFunc(func() error {
-						if n := env.emulator().Stats().Buckets; n != 1 {
-							return fmt.Errorf("%d buckets imported, want 1", n)
-						}
-						return nil
-					}),
+					env.expectImportedBuckets(1),
 				},
 			},
 			{ResourceName: bucketAddr, ImportState: true, ImportStateVerify: true},
@@ -110,54 +110,53 @@ func TestAccImportedBucket_importReplaceAndAdopt(t *testing.T) {
 				ImportState:       true,
 				ImportStateVerify: true,
 				ImportStateIdFunc: func(s *terraform.State) (string, error) {
-					return accountID(s) + "/legacy-marketing", nil
+					return accountID(s) + "/" + marketing, nil
 				},
 			},
-			{ResourceName: bucketAddr, ImportState: true, ImportStateVerify: true, ImportStateId: awsAccount + "/legacy-marketing"},
+			{ResourceName: bucketAddr, ImportState: true, ImportStateVerify: true, ImportStateId: awsAccountID(aws) + "/" + marketing},
 			{
 				ResourceName:    bucketAddr,
 				ImportState:     true,
 				ImportStateKind: resource.ImportBlockWithID,
-				ImportStateId:   awsAccount + "/legacy-marketing",
+				ImportStateId:   awsAccountID(aws) + "/" + marketing,
 				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectKnownValue(bucketAddr, attr("bucket_name"), knownvalue.StringExact("legacy-marketing")),
+					plancheck.ExpectKnownValue(bucketAddr, attr("bucket_name"), knownvalue.StringExact(marketing)),
 				}},
 			},
 			{
 				ResourceName:  bucketAddr,
 				ImportState:   true,
-				ImportStateId: awsAccount + "/not-imported",
+				ImportStateId: awsAccountID(aws) + "/not-imported",
 				ExpectError:   regexp.MustCompile(`"not-imported" is not imported into Buckt through connection`),
 			},
 			{
-				Config: bucketConfig(env, "legacy-sales"),
+				Config: bucketConfig(env, sales),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(bucketAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(bucketAddr, attr("bucket_name"), knownvalue.StringExact("legacy-sales")),
-					checkFunc(checkS3Untouched(env, "legacy-marketing", "legacy-sales")),
-					checkFunc(func() error {
-						if n := env.emulator().Stats().Buckets; n != 1 {
-							return fmt.Errorf("%d buckets imported after the replace, want 1", n)
-						}
-						return nil
-					}),
+					statecheck.ExpectKnownValue(bucketAddr, attr("bucket_name"), knownvalue.StringExact(sales)),
+					checkFunc(checkS3Untouched(env, marketing, sales)),
+					env.expectImportedBuckets(1),
 				},
 			},
 		},
 	})
 }
 
-func TestAccImportedBucket_releasedOutOfBandIsPlannedAgain(t *testing.T) {
-	env := bucketEnv(t, "legacy-marketing")
+// TestAccImportedBucket_disappears: a bucket released outside Terraform is
+// planned for import again, without an error.
+func TestAccImportedBucket_disappears(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	bucket := env.aws().buckets(t, 1)[0]
 	var id captured
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
-				Config:            bucketConfig(env, "legacy-marketing"),
+				Config:            bucketConfig(env, bucket),
 				ConfigStateChecks: []statecheck.StateCheck{capture(bucketAddr, "id", &id)},
 			},
 			{
@@ -166,7 +165,7 @@ func TestAccImportedBucket_releasedOutOfBandIsPlannedAgain(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config: bucketConfig(env, "legacy-marketing"),
+				Config: bucketConfig(env, bucket),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(bucketAddr, plancheck.ResourceActionCreate),
 				}},
@@ -184,11 +183,14 @@ func TestAccImportedBucket_releasedOutOfBandIsPlannedAgain(t *testing.T) {
 }
 
 func TestAccImportedBucket_apiErrorsSayWhatToDo(t *testing.T) {
-	env := bucketEnv(t, "legacy-marketing", "legacy-sales")
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	names := env.aws().buckets(t, 2)
+	marketing, sales := names[0], names[1]
 	var accountID captured
 	withBucket := func(account, name string) string {
 		return prodAccountConfig(env, true, fmt.Sprintf(`resource "buckt_aws_account" "pending" {
-  label = "no role yet"
+  label = "tf-acc-no-role-yet"
 }
 
 resource "buckt_imported_bucket" "test" {
@@ -196,7 +198,7 @@ resource "buckt_imported_bucket" "test" {
   bucket_name = %q
 }`, account, name))
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
@@ -216,69 +218,26 @@ resource "buckt_imported_bucket" "test" {
 					`Check the spelling too: under S3's current rules a bucket name may contain only lowercase letters`),
 			},
 			{
-				Config:      withBucket("pending", "legacy-marketing"),
+				Config:      withBucket("pending", marketing),
 				ExpectError: wrapped(`(?s)Error importing S3 bucket.*is pending: Buckt imports buckets only through a validated role`),
 			},
 			{
 				// Imported by hand before Terraform manages it.
 				PreConfig: func() {
-					if _, err := env.client.ImportBuckets(env.ctx(), accountID.value, []string{"legacy-sales"}); err != nil {
+					if _, err := env.client.ImportBuckets(env.ctx(), accountID.value, []string{sales}); err != nil {
 						t.Fatal(err)
 					}
 				},
-				Config: withBucket("prod", "legacy-sales"),
+				Config: withBucket("prod", sales),
 				ExpectError: wrapped(`(?s)already imported.*terraform import <address of this buckt_imported_bucket> bkt_\w+` +
-					`.*id = "awa_\w+/legacy-sales"`),
+					`.*id = "awa_\w+/` + regexp.QuoteMeta(sales) + `"`),
 			},
 			{
 				// force_destroy on the account releases the hand-imported bucket at destroy.
 				Config: prodAccountConfig(env, true, ""),
 				ConfigStateChecks: []statecheck.StateCheck{
-					checkFunc(func() error {
-						if n := env.emulator().Stats().Buckets; n != 1 {
-							return fmt.Errorf("%d buckets imported, want the one imported by hand", n)
-						}
-						return nil
-					}),
+					env.expectImportedBuckets(1), // the one imported by hand
 				},
-			},
-		},
-	})
-}
-
-func TestAccAWSAccount_forceDestroyReleasesBucketsAndLeavesS3(t *testing.T) {
-	env := bucketEnv(t, "legacy-marketing", "legacy-sales")
-	var accountID captured
-	config := env.config(fmt.Sprintf(`resource "buckt_aws_account" "prod" {
-  role_arn      = %q
-  force_destroy = true
-}
-
-resource "buckt_aws_account" "empty" {
-  label         = "no buckets"
-  force_destroy = true
-}`, roleARN))
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy: func(s *terraform.State) error {
-			if err := env.checkNothingLeft(s); err != nil {
-				return err
-			}
-			return checkS3Untouched(env, "legacy-marketing", "legacy-sales")()
-		},
-		Steps: []resource.TestStep{
-			{
-				Config:            config,
-				ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "id", &accountID)},
-			},
-			{
-				PreConfig: func() {
-					if _, err := env.client.ImportBuckets(env.ctx(), accountID.value, []string{"legacy-marketing", "legacy-sales"}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config:  config,
-				Destroy: true,
 			},
 		},
 	})
@@ -286,7 +245,6 @@ resource "buckt_aws_account" "empty" {
 
 func TestAccImportedBucket_badInputFailsAtPlanWithoutAPIRequests(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.emulator()
 	cases := []struct{ account, name, want string }{
 		{"111122223333", "logs", `aws_account takes the Buckt connection id \(awa_...\), e.g. buckt_aws_account.production.id rather than buckt_aws_account.production.aws_account_id`},
 		{"prod", "logs", `Attribute aws_account must be a Buckt AWS account connection id`},
@@ -318,13 +276,8 @@ func TestAccImportedBucket_badInputFailsAtPlanWithoutAPIRequests(t *testing.T) {
 	})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy: func(*terraform.State) error {
-			if requests := emu.Stats().Requests; len(requests) != 0 {
-				return fmt.Errorf("bad input reached the API: %v", requests)
-			}
-			return nil
-		},
-		Steps: steps,
+		CheckDestroy:             checkNoRequests(env),
+		Steps:                    steps,
 	})
 }
 
@@ -346,7 +299,7 @@ func TestAccImportedBucket_legacyNamesAdoptEndToEnd(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("data.buckt_aws_account_s3_buckets.all", attr("names"), knownvalue.ListSizeExact(5)),
 					checkFunc(func() error {
-						if n := env.emulator().Stats().Buckets; n != 5 {
+						if n := env.emu.Stats().Buckets; n != 5 {
 							return fmt.Errorf("%d buckets imported, want all 5", n)
 						}
 						return nil
@@ -397,24 +350,26 @@ func TestAccImportedBucket_legacyNameGeneratesValidConfig(t *testing.T) {
 // configuration importing one bucket must not be told to import it into the
 // second address, which would make two addresses own (and release) one bucket.
 func TestAccImportedBucket_sameBucketTwiceSaysRemoveOne(t *testing.T) {
-	env := bucketEnv(t, "legacy-marketing")
-	twice := prodAccountConfig(env, false, `resource "buckt_imported_bucket" "a" {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	bucket := env.aws().buckets(t, 1)[0]
+	twice := prodAccountConfig(env, false, fmt.Sprintf(`resource "buckt_imported_bucket" "a" {
   aws_account = buckt_aws_account.prod.id
-  bucket_name = "legacy-marketing"
+  bucket_name = %[1]q
 }
 
 resource "buckt_imported_bucket" "b" {
   aws_account = buckt_aws_account.prod.id
-  bucket_name = "legacy-marketing"
-}`)
-	resource.ParallelTest(t, resource.TestCase{
+  bucket_name = %[1]q
+}`, bucket))
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
 				Config: twice,
 				ExpectError: wrapped(`(?s)already imported.*If another resource of this configuration already manages it ` +
-					`\(look for bucket_name = "legacy-marketing"\), remove this resource: one bucket must have one owner.*` +
+					`\(look for bucket_name = "` + regexp.QuoteMeta(bucket) + `"\), remove this resource: one bucket must have one owner.*` +
 					`Only if nothing manages it yet.*terraform import`),
 			},
 			{
@@ -423,12 +378,176 @@ resource "buckt_imported_bucket" "b" {
 				// import, as Terraform orders neither after the other.)
 				Config: prodAccountConfig(env, false, ""),
 				ConfigStateChecks: []statecheck.StateCheck{
-					checkFunc(func() error {
-						if n := env.emulator().Stats().Buckets; n != 0 {
-							return fmt.Errorf("%d buckets still imported, want the one that was imported released", n)
+					env.expectImportedBuckets(0), // the one that was imported is released
+				},
+			},
+		},
+	})
+}
+
+func TestAccImportedBucket_forEachAdoptsAWholeAccount(t *testing.T) {
+	skipAgainstRealBuckt(t, "give the role's account only the buckets this test adopts")
+	names := []string{"adopt-a", "adopt-b", "adopt-c", "adopt-d", "adopt-e", "adopt-f", "adopt-g", "adopt-h", "adopt-i", "adopt-j", "adopt-k", "adopt-l"}
+	env := bucketEnv(t, names...)
+	adoptAll := adoptAllConfig(env)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			// for_each keys must be known at plan: the connection exists first.
+			{Config: prodAccountConfig(env, false, "")},
+			{
+				Config: adoptAll,
+				ConfigStateChecks: []statecheck.StateCheck{
+					instancesOf("buckt_imported_bucket.all", func(key any, values map[string]any) error {
+						if values["bucket_name"] != key || !strings.HasPrefix(fmt.Sprint(values["id"]), "bkt_") {
+							return fmt.Errorf("bucket_name %v, id %v", values["bucket_name"], values["id"])
 						}
 						return nil
 					}),
+					checkFunc(func() error {
+						if n := env.emu.Stats().Buckets; n != len(names) {
+							return fmt.Errorf("%d buckets imported, want %d", n, len(names))
+						}
+						return nil
+					}),
+				},
+			},
+			// resource.Test already asserts an empty plan after each apply; this
+			// step also proves a fresh plan of the same config is empty.
+			{Config: adoptAll, PlanOnly: true},
+			// One destroy of buckets and account together; an explicit step
+			// because terraform-plugin-testing's legacy state shim, used before
+			// its own final destroy, rejects for_each instances.
+			{Config: adoptAll, Destroy: true},
+		},
+	})
+}
+
+func TestAccImportedBucket_importForEachAdoptsWhatExists(t *testing.T) {
+	visible := []string{"adopt-a", "adopt-b", "adopt-c", "adopt-d", "adopt-e", "adopt-f"}
+	byHand := []string{"adopt-e", "adopt-b"}
+	env := bucketEnv(t, visible...)
+	emu := env.emu
+	var prodID captured
+	ids := map[string]string{}
+	// The connection must be known at plan for both for_each: the imported
+	// buckets are looked up by the literal 12-digit id, and the prod
+	// connection has no pending change, so its id is known too.
+	adopt := prodAccountConfig(env, false, `data "buckt_aws_account_s3_buckets" "x" {
+  aws_account = buckt_aws_account.prod.id
+}
+
+data "buckt_imported_buckets" "x" {
+  aws_account = "111122223333"
+}
+
+resource "buckt_imported_bucket" "all" {
+  for_each    = toset(data.buckt_aws_account_s3_buckets.x.names)
+  aws_account = buckt_aws_account.prod.id
+  bucket_name = each.value
+}
+
+import {
+  for_each = { for b in data.buckt_imported_buckets.x.buckets : b.bucket_name => b.import_id }
+  to       = buckt_imported_bucket.all[each.key]
+  id       = each.value
+}`)
+	instance := func(name string) string { return fmt.Sprintf("buckt_imported_bucket.all[%q]", name) }
+	planChecks := []plancheck.PlanCheck{expectImports(map[string]string{
+		instance("adopt-b"): awsAccount + "/adopt-b",
+		instance("adopt-e"): awsAccount + "/adopt-e",
+	})}
+	for _, name := range visible {
+		action := plancheck.ResourceActionCreate
+		if slices.Contains(byHand, name) {
+			action = plancheck.ResourceActionNoop // imported as it is: nothing to change
+		}
+		planChecks = append(planChecks, plancheck.ExpectResourceAction(instance(name), action))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{
+				Config:            prodAccountConfig(env, false, ""),
+				ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "id", &prodID)},
+			},
+			{
+				PreConfig: func() {
+					importOutOfBand(t, env, prodID.value, byHand, ids)
+					emu.ResetStats()
+				},
+				Config:           adopt,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: planChecks},
+				ConfigStateChecks: []statecheck.StateCheck{
+					instancesOf("buckt_imported_bucket.all", func(key any, values map[string]any) error {
+						id := fmt.Sprint(values["id"])
+						name, _ := key.(string)
+						switch {
+						case values["bucket_name"] != key || values["aws_account"] != prodID.value:
+							return fmt.Errorf("bucket_name %v, aws_account %v", values["bucket_name"], values["aws_account"])
+						case slices.Contains(byHand, name) && id != ids[name]:
+							return fmt.Errorf("id %s, want the existing %s: adopted by creating it again", id, ids[name])
+						case !slices.Contains(byHand, name) && (!strings.HasPrefix(id, "bkt_") || slices.Contains(slices.Collect(maps.Values(ids)), id)):
+							return fmt.Errorf("id %s is not a new bkt_ id", id)
+						}
+						return nil
+					}),
+					checkFunc(func() error {
+						stats := emu.Stats()
+						if stats.Buckets != len(visible) {
+							return fmt.Errorf("%d buckets in Buckt, want %d", stats.Buckets, len(visible))
+						}
+						// One import request per bucket not yet in Buckt, none for the adopted ones.
+						if n, want := stats.Requests["POST /v1/aws-accounts/{id}/import"], len(visible)-len(byHand); n != want {
+							return fmt.Errorf("%d import requests, want %d", n, want)
+						}
+						return nil
+					}),
+				},
+			},
+			{Config: adopt, PlanOnly: true},
+			// An explicit destroy step: terraform-plugin-testing's legacy state
+			// shim, used before its own final destroy, rejects for_each instances.
+			{Config: adopt, Destroy: true},
+		},
+	})
+}
+
+func TestAccImportedBucket_importBlockForNotImportedBucketSaysHow(t *testing.T) {
+	env := bucketEnv(t, "legacy-sales")
+	sales := prodAccountConfig(env, false, `resource "buckt_imported_bucket" "sales" {
+  aws_account = buckt_aws_account.prod.id
+  bucket_name = "legacy-sales"
+}
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{Config: prodAccountConfig(env, false, "")},
+			{
+				// Visible in S3, not yet in Buckt: an import block cannot adopt it.
+				Config: sales + `
+import {
+  to = buckt_imported_bucket.sales
+  id = "111122223333/legacy-sales"
+}`,
+				ExpectError: wrapped(`(?s)S3 bucket "legacy-sales" is not imported into Buckt through connection awa_\w+\. ` +
+					`An import block or terraform import only adopts buckets already imported into Buckt.*` +
+					regexp.QuoteMeta(`for_each = { for b in data.buckt_imported_buckets.x.buckets : b.bucket_name => b.import_id }`) + `.*` +
+					regexp.QuoteMeta(`to = buckt_imported_bucket.all[each.key]`) + `.*` +
+					regexp.QuoteMeta(`id = each.value`) + `.*` +
+					`Buckets not yet in Buckt are imported by the buckt_imported_bucket resource itself on apply, with no import block`),
+			},
+			{
+				// What the hint says: without the import block, apply imports it.
+				Config: sales,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("buckt_imported_bucket.sales", attr("id"), knownvalue.StringRegexp(regexp.MustCompile(`^bkt_`))),
 				},
 			},
 		},

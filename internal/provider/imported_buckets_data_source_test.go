@@ -18,7 +18,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
@@ -27,11 +26,6 @@ import (
 
 // A second AWS account with its own role, whose imported buckets must never
 // show up in listings of 111122223333.
-const (
-	otherAWSAccount = "444455556666"
-	otherRoleARN    = "arn:aws:iam::444455556666:role/BucktAccess"
-)
-
 // importedBucketsDS is the address of a buckt_imported_buckets data source.
 func importedBucketsDS(name string) string { return "data.buckt_imported_buckets." + name }
 
@@ -74,7 +68,7 @@ func TestAccImportedBuckets_allPagesSortedFilteredWithImportIDs(t *testing.T) {
 	}
 	imported = append(imported, "logs-a", "logs-b") // already sorted
 	env := bucketEnv(t, append(slices.Clone(imported), "visible-not-imported")...)
-	emu := env.emulator()
+	emu := env.emu
 	emu.PutRole(emulator.Role{ARN: otherRoleARN})
 	emu.PutS3Buckets(otherAWSAccount, "elsewhere")
 
@@ -173,7 +167,6 @@ data "buckt_imported_buckets" "other" {
 
 func TestAccImportedBuckets_badInputFailsAtPlanWithoutAPIRequests(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.emulator()
 	cases := []struct{ account, regex, want string }{
 		{"prod", "", `Attribute aws_account must be a Buckt AWS account connection id such as awa_01H8XYZABCDEFGHJKMNPQRSTVW or a 12-digit AWS account id such as 111122223333, got: prod`},
 		{"11112222333", "", `a 12-digit AWS account id such as 111122223333, got: 11112222333`},
@@ -195,13 +188,8 @@ func TestAccImportedBuckets_badInputFailsAtPlanWithoutAPIRequests(t *testing.T) 
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy: func(*terraform.State) error {
-			if requests := emu.Stats().Requests; len(requests) != 0 {
-				return fmt.Errorf("bad input reached the API: %v", requests)
-			}
-			return nil
-		},
-		Steps: steps,
+		CheckDestroy:             checkNoRequests(env),
+		Steps:                    steps,
 	})
 }
 
@@ -221,98 +209,6 @@ func (want importsCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanReq
 	if !maps.Equal(got, want) {
 		resp.Error = fmt.Errorf("the plan imports %v, want %v", got, want)
 	}
-}
-
-func TestAccImportedBucket_importForEachAdoptsWhatExists(t *testing.T) {
-	visible := []string{"adopt-a", "adopt-b", "adopt-c", "adopt-d", "adopt-e", "adopt-f"}
-	byHand := []string{"adopt-e", "adopt-b"}
-	env := bucketEnv(t, visible...)
-	emu := env.emulator()
-	var prodID captured
-	ids := map[string]string{}
-	// The connection must be known at plan for both for_each: the imported
-	// buckets are looked up by the literal 12-digit id, and the prod
-	// connection has no pending change, so its id is known too.
-	adopt := prodAccountConfig(env, false, `data "buckt_aws_account_s3_buckets" "x" {
-  aws_account = buckt_aws_account.prod.id
-}
-
-data "buckt_imported_buckets" "x" {
-  aws_account = "111122223333"
-}
-
-resource "buckt_imported_bucket" "all" {
-  for_each    = toset(data.buckt_aws_account_s3_buckets.x.names)
-  aws_account = buckt_aws_account.prod.id
-  bucket_name = each.value
-}
-
-import {
-  for_each = { for b in data.buckt_imported_buckets.x.buckets : b.bucket_name => b.import_id }
-  to       = buckt_imported_bucket.all[each.key]
-  id       = each.value
-}`)
-	instance := func(name string) string { return fmt.Sprintf("buckt_imported_bucket.all[%q]", name) }
-	planChecks := []plancheck.PlanCheck{expectImports(map[string]string{
-		instance("adopt-b"): awsAccount + "/adopt-b",
-		instance("adopt-e"): awsAccount + "/adopt-e",
-	})}
-	for _, name := range visible {
-		action := plancheck.ResourceActionCreate
-		if slices.Contains(byHand, name) {
-			action = plancheck.ResourceActionNoop // imported as it is: nothing to change
-		}
-		planChecks = append(planChecks, plancheck.ExpectResourceAction(instance(name), action))
-	}
-	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             env.checkNothingLeft,
-		Steps: []resource.TestStep{
-			{
-				Config:            prodAccountConfig(env, false, ""),
-				ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "id", &prodID)},
-			},
-			{
-				PreConfig: func() {
-					importOutOfBand(t, env, prodID.value, byHand, ids)
-					emu.ResetStats()
-				},
-				Config:           adopt,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: planChecks},
-				ConfigStateChecks: []statecheck.StateCheck{
-					instancesOf("buckt_imported_bucket.all", func(key any, values map[string]any) error {
-						id := fmt.Sprint(values["id"])
-						name, _ := key.(string)
-						switch {
-						case values["bucket_name"] != key || values["aws_account"] != prodID.value:
-							return fmt.Errorf("bucket_name %v, aws_account %v", values["bucket_name"], values["aws_account"])
-						case slices.Contains(byHand, name) && id != ids[name]:
-							return fmt.Errorf("id %s, want the existing %s: adopted by creating it again", id, ids[name])
-						case !slices.Contains(byHand, name) && (!strings.HasPrefix(id, "bkt_") || slices.Contains(slices.Collect(maps.Values(ids)), id)):
-							return fmt.Errorf("id %s is not a new bkt_ id", id)
-						}
-						return nil
-					}),
-					checkFunc(func() error {
-						stats := emu.Stats()
-						if stats.Buckets != len(visible) {
-							return fmt.Errorf("%d buckets in Buckt, want %d", stats.Buckets, len(visible))
-						}
-						// One import request per bucket not yet in Buckt, none for the adopted ones.
-						if n, want := stats.Requests["POST /v1/aws-accounts/{id}/import"], len(visible)-len(byHand); n != want {
-							return fmt.Errorf("%d import requests, want %d", n, want)
-						}
-						return nil
-					}),
-				},
-			},
-			{Config: adopt, PlanOnly: true},
-			// An explicit destroy step: terraform-plugin-testing's legacy state
-			// shim, used before its own final destroy, rejects for_each instances.
-			{Config: adopt, Destroy: true},
-		},
-	})
 }
 
 // capturedVariable is a Terraform variable whose value is read from an earlier
@@ -387,49 +283,11 @@ func TestAccImportedBuckets_exampleAdoptsWhatExists(t *testing.T) {
 					plancheck.ExpectResourceAction(prodAccountAddr, plancheck.ResourceActionNoop),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{checkFunc(func() error {
-					if n := env.emulator().Stats().Buckets; n != 0 {
+					if n := env.emu.Stats().Buckets; n != 0 {
 						return fmt.Errorf("%d buckets left in Buckt, want 0", n)
 					}
 					return nil
 				})},
-			},
-		},
-	})
-}
-
-func TestAccImportedBucket_importBlockForNotImportedBucketSaysHow(t *testing.T) {
-	env := bucketEnv(t, "legacy-sales")
-	sales := prodAccountConfig(env, false, `resource "buckt_imported_bucket" "sales" {
-  aws_account = buckt_aws_account.prod.id
-  bucket_name = "legacy-sales"
-}
-`)
-	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
-		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy:             env.checkNothingLeft,
-		Steps: []resource.TestStep{
-			{Config: prodAccountConfig(env, false, "")},
-			{
-				// Visible in S3, not yet in Buckt: an import block cannot adopt it.
-				Config: sales + `
-import {
-  to = buckt_imported_bucket.sales
-  id = "111122223333/legacy-sales"
-}`,
-				ExpectError: wrapped(`(?s)S3 bucket "legacy-sales" is not imported into Buckt through connection awa_\w+\. ` +
-					`An import block or terraform import only adopts buckets already imported into Buckt.*` +
-					regexp.QuoteMeta(`for_each = { for b in data.buckt_imported_buckets.x.buckets : b.bucket_name => b.import_id }`) + `.*` +
-					regexp.QuoteMeta(`to = buckt_imported_bucket.all[each.key]`) + `.*` +
-					regexp.QuoteMeta(`id = each.value`) + `.*` +
-					`Buckets not yet in Buckt are imported by the buckt_imported_bucket resource itself on apply, with no import block`),
-			},
-			{
-				// What the hint says: without the import block, apply imports it.
-				Config: sales,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("buckt_imported_bucket.sales", attr("id"), knownvalue.StringRegexp(regexp.MustCompile(`^bkt_`))),
-				},
 			},
 		},
 	})

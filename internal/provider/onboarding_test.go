@@ -22,7 +22,7 @@ import (
 // and validates it, and imports buckets; the next plan is empty.
 func TestAccDemoOnboardsInOneApply(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{IAMPropagationDelay: 3 * time.Second})
-	emu := env.emulator()
+	emu := env.onlyOnEmulator("deploy the role through its admin side during the apply")
 	emu.PutS3Buckets(awsAccount, "legacy-marketing", "legacy-sales", "logs-eu")
 	// The demo's provider block is empty: it reads the environment, as users' do.
 	t.Setenv(envEndpoint, env.endpoint)

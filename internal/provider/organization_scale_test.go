@@ -27,12 +27,12 @@ func seedActiveConnection(t *testing.T, env *testEnv, number, prefix string, s3,
 	t.Helper()
 	ctx := env.ctx()
 	arn := "arn:aws:iam::" + number + ":role/Buckt"
-	env.emulator().PutRole(emulator.Role{ARN: arn})
+	env.onlyOnEmulator("seed an organization of connections in many AWS accounts").PutRole(emulator.Role{ARN: arn})
 	names := make([]string, s3)
 	for i := range names {
 		names[i] = fmt.Sprintf("%s-%04d", prefix, i)
 	}
-	env.emulator().PutS3Buckets(number, names...)
+	env.emu.PutS3Buckets(number, names...)
 	id, err := env.client.ConnectAWSAccount(ctx, nil)
 	if err == nil {
 		err = env.client.UpdateAWSAccount(ctx, id, patchRole(arn))
@@ -53,7 +53,7 @@ func seedActiveConnection(t *testing.T, env *testEnv, number, prefix string, s3,
 // 1.25 N + 2 for N objects of that kind.
 func refreshCost(t *testing.T, env *testEnv, accounts, buckets int) func() error {
 	return func() error {
-		req := env.emulator().Stats().Requests
+		req := env.onlyOnEmulator("count the requests of a refresh").Stats().Requests
 		t.Logf("refresh of %d connections and %d buckets: %v", accounts, buckets, req)
 		for _, kind := range []struct {
 			name     string
@@ -101,14 +101,14 @@ func TestAccRefreshCost_smallWorkspaceInALargeOrganization(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: config},
 			{
-				PreConfig: env.emulator().ResetStats,
+				PreConfig: env.onlyOnEmulator("count the requests of a refresh").ResetStats,
 				Config:    config,
 				// One refresh with nothing to change: the apply makes no request.
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					checkFunc(refreshCost(t, env, 12, 12)),
 					checkFunc(func() error {
-						if n := env.emulator().Stats().Requests["GET /v1/aws-accounts"]; n > 3 {
+						if n := env.emu.Stats().Requests["GET /v1/aws-accounts"]; n > 3 {
 							return fmt.Errorf("%d pages of the 265 connections for a workspace of 12", n)
 						}
 						return nil
@@ -122,12 +122,13 @@ func TestAccRefreshCost_smallWorkspaceInALargeOrganization(t *testing.T) {
 // TestAccRefreshCost_workspaceHoldingTheOrganization: when the workspace holds
 // (nearly) everything, a refresh costs at most 0.15 requests per object.
 func TestAccRefreshCost_workspaceHoldingTheOrganization(t *testing.T) {
+	skipAgainstRealBuckt(t, "count the requests of a refresh")
 	env := bucketEnv(t)
 	names := make([]string, 200)
 	for i := range names {
 		names[i] = fmt.Sprintf("fleet-%03d", i)
 	}
-	env.emulator().PutS3Buckets(awsAccount, names...)
+	env.emu.PutS3Buckets(awsAccount, names...)
 	config := prodAccountConfig(env, true, `resource "buckt_aws_account" "fleet" {
   count = 199
   label = "fleet-${count.index}"
@@ -144,11 +145,11 @@ resource "buckt_imported_bucket" "fleet" {
 		Steps: []resource.TestStep{
 			{Config: config},
 			{
-				PreConfig: env.emulator().ResetStats,
+				PreConfig: env.emu.ResetStats,
 				Config:    config,
 				ConfigStateChecks: []statecheck.StateCheck{
 					checkFunc(func() error {
-						req := env.emulator().Stats().Requests
+						req := env.emu.Stats().Requests
 						total := 0
 						for _, n := range req {
 							total += n
@@ -202,20 +203,20 @@ import {
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
 		Steps: []resource.TestStep{
 			{
-				PreConfig: env.emulator().ResetStats,
+				PreConfig: env.onlyOnEmulator("count the requests of planning an adoption").ResetStats,
 				Config:    config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(`buckt_imported_bucket.all["adopt-0000"]`, plancheck.ResourceActionNoop),
 					plancheck.ExpectResourceAction(`buckt_imported_bucket.all["adopt-0149"]`, plancheck.ResourceActionNoop),
 					checkPlan(func() error {
 						total := 0
-						for _, n := range env.emulator().Stats().Requests {
+						for _, n := range env.emu.Stats().Requests {
 							total += n
 						}
-						t.Logf("planning the adoption of 150 buckets: %d requests: %v", total, env.emulator().Stats().Requests)
+						t.Logf("planning the adoption of 150 buckets: %d requests: %v", total, env.emu.Stats().Requests)
 						if perBucket := float64(total) / 150; perBucket > 0.1 {
 							return fmt.Errorf("planning the adoption of 150 buckets cost %d requests (%.2f per bucket): %v",
-								total, perBucket, env.emulator().Stats().Requests)
+								total, perBucket, env.emu.Stats().Requests)
 						}
 						return nil
 					}),
@@ -223,7 +224,7 @@ import {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(`buckt_imported_bucket.all["adopt-0042"]`, attr("bucket_name"), knownvalue.StringExact("adopt-0042")),
 					checkFunc(func() error {
-						if n := env.emulator().Stats().Requests["POST /v1/aws-accounts/{id}/import"]; n != 0 {
+						if n := env.emu.Stats().Requests["POST /v1/aws-accounts/{id}/import"]; n != 0 {
 							return fmt.Errorf("the adoption imported %d times: it must only adopt", n)
 						}
 						return nil

@@ -27,7 +27,7 @@ const organizationAccounts = 50
 // the next plan is empty.
 func TestAccOrganization_onboardsFiftyAccountsInOneApply(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{IAMPropagationDelay: 3 * time.Second})
-	emu := env.emulator()
+	emu := env.onlyOnEmulator("deploy fifty roles in fifty AWS accounts")
 	// The example's provider block is empty: it reads the environment, as users' do.
 	t.Setenv(envEndpoint, env.endpoint)
 	t.Setenv(envAPIKey, env.apiKey)
@@ -139,7 +139,7 @@ func connectByHand(t *testing.T, env *testEnv, id, label string) {
 	t.Helper()
 	ctx := env.ctx()
 	arn := "arn:aws:iam::" + id + ":role/BucktAccess"
-	env.emulator().PutRole(emulator.Role{ARN: arn})
+	env.onlyOnEmulator("deploy roles in many AWS accounts").PutRole(emulator.Role{ARN: arn})
 	connection, err := env.client.ConnectAWSAccount(ctx, &label)
 	if err == nil {
 		err = env.client.UpdateAWSAccount(ctx, connection, patchRole(arn))

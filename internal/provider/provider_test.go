@@ -41,7 +41,7 @@ func TestMain(m *testing.M) {
 			panic(err)
 		}
 	}
-	os.Exit(m.Run())
+	resource.TestMain(m) // runs the sweepers instead of the tests with -sweep
 }
 
 // providerSource declares the provider's address, as every configuration must.
@@ -67,6 +67,8 @@ type testEnv struct {
 	apiKey   string
 	emu      *emulator.Server
 	client   *buckt.Client
+	// acc holds the AWS fixtures once the test took them (see aws).
+	acc awsFixtures
 }
 
 // newTestEnv starts the test's Buckt. opts tune the emulator (IAM delay, faults).
@@ -90,15 +92,6 @@ func newTestEnv(t *testing.T, opts emulator.Options) *testEnv {
 	return env
 }
 
-// emulator returns the in-process emulator, skipping the test against a real Buckt.
-func (e *testEnv) emulator() *emulator.Server {
-	e.t.Helper()
-	if e.emu == nil {
-		e.t.Skip("needs the emulator's simulated AWS side; skipped against a real Buckt")
-	}
-	return e.emu
-}
-
 // config prefixes a test configuration with the provider block for this env.
 func (e *testEnv) config(body string) string { return e.configWithProvider("", body) }
 
@@ -108,20 +101,8 @@ func (e *testEnv) configWithProvider(providerArgs, body string) string {
 		e.endpoint, e.apiKey, providerArgs, body)
 }
 
-// checkNothingLeft is a CheckDestroy proving nothing was orphaned: every record a
-// test created was tracked in state, so destroy removed it.
-func (e *testEnv) checkNothingLeft(*terraform.State) error {
-	if e.emu == nil {
-		return nil
-	}
-	if stats := e.emu.Stats(); stats.Accounts != 0 || stats.Buckets != 0 {
-		return fmt.Errorf("after destroy the emulator still holds %d accounts and %d buckets", stats.Accounts, stats.Buckets)
-	}
-	return nil
-}
-
 // accountCount is how many connections exist in the emulator.
-func (e *testEnv) accountCount() int { return e.emulator().Stats().Accounts }
+func (e *testEnv) accountCount() int { return e.onlyOnEmulator("count connections").Stats().Accounts }
 
 // ctx is a context for direct API calls from tests.
 func (e *testEnv) ctx() context.Context {
@@ -262,7 +243,7 @@ func patchRole(arn string) buckt.AWSAccountUpdate {
 // base URL copied with it must not turn every request into a 404.
 func TestProviderForgivesAnEndpointEndingInV1(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.emulator()
+	emu := env.onlyOnEmulator("count the requests that reached /v1")
 	for _, suffix := range []string{"/v1", "/v1/", "/"} {
 		t.Run(suffix, func(t *testing.T) {
 			emu.ResetStats()
@@ -291,7 +272,7 @@ func TestProviderForgivesAnEndpointEndingInV1(t *testing.T) {
 // the setting; surrounding white space around a real key is dropped.
 func TestProviderRejectsABlankAPIKey(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.emulator()
+	emu := env.onlyOnEmulator("prove no request reached the API")
 	t.Setenv(envAPIKey, "")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,

@@ -66,7 +66,7 @@ func (s *stopwatch) log(phase string)              { s.t.Logf("%s took %v", phas
 // finding the limit again on its own (it was 31%).
 func TestAccRateLimit_fleetUnderASharedLimit(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{RateLimit: 20})
-	emu := env.emulator()
+	emu := env.onlyOnEmulator("enforce a rate limit and count 429s")
 	clock := &stopwatch{t: t}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
@@ -99,7 +99,7 @@ func TestAccRateLimit_fleetUnderASharedLimit(t *testing.T) {
 // limiter's burst of one.
 func TestAccRateLimit_maxRequestsPerSecondCapsTheProvider(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.emulator()
+	emu := env.onlyOnEmulator("measure the request rate")
 	config := env.configWithProvider("  max_requests_per_second = 5\n", connections(15))
 	capped := func() error {
 		stats := emu.Stats()

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
@@ -43,36 +44,39 @@ type validationOutcome struct {
 	err      error
 }
 
-// validateRole validates the account's role, retrying validation failures (422)
-// until window has passed. Errors a retry cannot fix (auth, not found, bad
-// request) end it at once.
-func validateRole(ctx context.Context, client *buckt.Client, accountID string, window time.Duration) validationOutcome {
-	start := time.Now()
-	windowCtx, cancel := context.WithTimeout(ctx, window)
+// validateRole validates the account's role with validate, retrying
+// validation failures (422) until window has passed on clk. Errors a retry
+// cannot fix (auth, not found, bad request) end it at once.
+func validateRole(ctx context.Context, clk clock, validate func(ctx context.Context, accountID string) error,
+	accountID string, window time.Duration) validationOutcome {
+	start := clk.Now()
+	deadline := start.Add(window)
+	windowCtx, cancel := clk.WithDeadline(ctx, deadline)
 	defer cancel()
+	outcome := func(attempts int, err error) validationOutcome {
+		return validationOutcome{attempts: attempts, elapsed: clk.Now().Sub(start), err: err}
+	}
 
 	wait := validationFirstWait
 	var lastErr error
 	for attempt := 1; ; attempt++ {
-		err := client.ValidateAWSAccount(windowCtx, accountID)
+		err := validate(windowCtx, accountID)
 		if windowCtx.Err() != nil && lastErr != nil {
 			// The window closed mid-request: the previous answer is the informative one.
-			return validationOutcome{attempts: attempt - 1, elapsed: time.Since(start), err: lastErr}
+			return outcome(attempt-1, lastErr)
 		}
 		if err == nil || !errors.Is(err, buckt.ErrValidation) {
-			return validationOutcome{attempts: attempt, elapsed: time.Since(start), err: err}
+			return outcome(attempt, err)
 		}
 		lastErr = err
-		if time.Until(start.Add(window)) < wait {
-			return validationOutcome{attempts: attempt, elapsed: time.Since(start), err: err}
+		if deadline.Sub(clk.Now()) < wait {
+			return outcome(attempt, err)
 		}
 		tflog.Info(ctx, "IAM role not assumable yet; retrying validation", map[string]any{
 			"aws_account": accountID, "attempt": attempt, "wait": wait.String(), "error": err.Error(),
 		})
-		select {
-		case <-windowCtx.Done():
-			return validationOutcome{attempts: attempt, elapsed: time.Since(start), err: err}
-		case <-time.After(wait):
+		if clk.Sleep(windowCtx, wait) != nil {
+			return outcome(attempt, err)
 		}
 		wait = min(wait*2, validationMaxWait)
 	}
@@ -101,4 +105,67 @@ func validationFailureDetail(accountID, externalID, roleARN string, outcome vali
 		"  - a role created moments ago can take a minute to become assumable: a longer "+
 		"timeouts { create = \"5m\" update = \"5m\" } waits for it.",
 		roleARN, accountID, outcome.attempts, outcome.elapsed.Round(time.Second), message, externalIDText)
+}
+
+// validationValues are the computed attributes that validating a role drives,
+// shared by buckt_aws_account and buckt_aws_account_role.
+type validationValues struct {
+	Status          types.String `tfsdk:"status"`
+	AWSAccountID    types.String `tfsdk:"aws_account_id"`
+	LastValidatedAt types.String `tfsdk:"last_validated_at"`
+}
+
+func validationFromAPI(a *buckt.AWSAccount) validationValues {
+	return validationValues{
+		Status:          types.StringValue(a.Status),
+		AWSAccountID:    types.StringPointerValue(a.AWSAccountID),
+		LastValidatedAt: types.StringPointerValue(a.LastValidatedAt),
+	}
+}
+
+// needsValidation reports whether an apply validates the role: only where
+// active is the goal, and then only for a new role or a status that drifted
+// from active (the role broke or changed outside Terraform). Anything else, a
+// label or a Terraform-only setting, never validates.
+func (prior validationValues) needsValidation(wantActive, roleChanges bool) bool {
+	return wantActive && (roleChanges || prior.Status.ValueString() != buckt.StatusActive)
+}
+
+// planned is what an apply will leave in these values, so that the plan is
+// exact where it can be and unknown only where the apply decides:
+//   - a validation ends active (or fails the apply); aws_account_id stays
+//     unless the role changes or was never known; last_validated_at moves;
+//   - a new role without validation leaves them to the API;
+//   - anything else leaves them as they are.
+func (prior validationValues) planned(validates, roleChanges bool) validationValues {
+	switch {
+	case validates:
+		next := validationValues{
+			Status:          types.StringValue(buckt.StatusActive),
+			AWSAccountID:    prior.AWSAccountID,
+			LastValidatedAt: types.StringUnknown(),
+		}
+		if roleChanges || prior.AWSAccountID.IsNull() {
+			next.AWSAccountID = types.StringUnknown()
+		}
+		return next
+	case roleChanges:
+		return validationValues{Status: types.StringUnknown(), AWSAccountID: types.StringUnknown(), LastValidatedAt: types.StringUnknown()}
+	}
+	return prior
+}
+
+// keepPlanned is got with every value the plan knew kept as planned. Between
+// plan and apply Buckt may change a value no step of this apply touched (say,
+// a validation of its own); Terraform would reject the apply for it, and the
+// next refresh reads it anyway.
+func keepPlanned(got, planned validationValues) validationValues {
+	for _, pair := range []struct{ got, planned *types.String }{
+		{&got.Status, &planned.Status}, {&got.AWSAccountID, &planned.AWSAccountID}, {&got.LastValidatedAt, &planned.LastValidatedAt},
+	} {
+		if !pair.planned.IsUnknown() {
+			*pair.got = *pair.planned
+		}
+	}
+	return got
 }

@@ -1,12 +1,19 @@
 package provider
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"net/http"
+	"slices"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
+	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
@@ -14,6 +21,7 @@ import (
 // long it was retried, and the likely causes with their fixes, from both
 // resources that validate a role.
 func TestAccRoleValidationFailuresExplainThemselves(t *testing.T) {
+	skipAgainstRealBuckt(t, "deploy roles that break validation in each way")
 	causes := []struct {
 		name    string
 		role    func(externalID string) *emulator.Role // nil: no such role
@@ -79,7 +87,7 @@ resource "buckt_aws_account_role" "prod" {
 		for _, cause := range causes {
 			t.Run(res.name+"/"+cause.name, func(t *testing.T) {
 				env := newTestEnv(t, emulator.Options{})
-				emu := env.emulator()
+				emu := env.onlyOnEmulator("deploy roles that break validation in each way")
 				var externalID captured
 				resource.ParallelTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: testProviders,
@@ -105,5 +113,316 @@ resource "buckt_aws_account_role" "prod" {
 				})
 			})
 		}
+	}
+}
+
+// fakeDeadline is a context of fakeClock.WithDeadline.
+type fakeDeadline struct {
+	at     time.Time
+	cancel context.CancelFunc
+}
+
+// fakeClock is a clock that moves only when told: Sleep advances it at once, so
+// a window of minutes is tried in microseconds. Contexts from WithDeadline end
+// when it reaches their deadline.
+type fakeClock struct {
+	mu        sync.Mutex
+	now       time.Time
+	sleeps    []time.Duration
+	deadlines []fakeDeadline
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{now: time.Date(2026, 4, 25, 12, 0, 0, 0, time.UTC)}
+}
+
+func (c *fakeClock) WithDeadline(ctx context.Context, deadline time.Time) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(ctx)
+	c.mu.Lock()
+	c.deadlines = append(c.deadlines, fakeDeadline{deadline, cancel})
+	c.mu.Unlock()
+	c.advance(0)
+	return ctx, cancel
+}
+
+func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.sleeps = append(c.sleeps, d)
+	c.mu.Unlock()
+	c.advance(d)
+	return nil
+}
+
+// advance moves the clock on by d and ends the contexts whose deadline it reaches.
+func (c *fakeClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	for _, deadline := range c.deadlines {
+		if !c.now.Before(deadline.at) {
+			deadline.cancel()
+		}
+	}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) slept() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.sleeps)
+}
+
+// validateStub stands in for the API's validate call: answer gives the answer of
+// each attempt (1, 2, ...). Like the HTTP client, it fails at once on a context
+// already done.
+type validateStub struct {
+	calls  int
+	answer func(ctx context.Context, attempt int) error
+}
+
+func (s *validateStub) validate(ctx context.Context, _ string) error {
+	s.calls++
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("POST /v1/aws-accounts/awa_1/validate: %w", err)
+	}
+	return s.answer(ctx, s.calls)
+}
+
+// accessDenied is the 422 of a role not assumable (yet), numbered so that a test
+// can tell which attempt's answer was reported.
+func accessDenied(attempt int) error {
+	return &buckt.APIError{StatusCode: http.StatusUnprocessableEntity, Type: "validation_error",
+		Message: fmt.Sprintf("AccessDenied (answer %d)", attempt), Method: "POST", Path: "/v1/aws-accounts/awa_1/validate"}
+}
+
+// hangUntilDone is a request that gets no answer before ctx ends, as the
+// window's close cancels a request in flight.
+func hangUntilDone(ctx context.Context, clk *fakeClock) error {
+	for ctx.Err() == nil {
+		clk.advance(100 * time.Millisecond)
+	}
+	return fmt.Errorf("POST /v1/aws-accounts/awa_1/validate: %w", ctx.Err())
+}
+
+// validationSchedule is the waits between attempts: 1 s, doubling, capped at 10 s.
+func validationSchedule(n int) []time.Duration {
+	waits := make([]time.Duration, n)
+	wait := validationFirstWait
+	for i := range waits {
+		waits[i], wait = wait, min(wait*2, validationMaxWait)
+	}
+	return waits
+}
+
+// checkOutcome compares what validateRole did with what the schedule says.
+func checkOutcome(t *testing.T, got validationOutcome, clk *fakeClock, attempts int, elapsed time.Duration, waits int, wantErr error) {
+	t.Helper()
+	if got.attempts != attempts || got.elapsed != elapsed {
+		t.Errorf("attempts %d over %s, want %d over %s", got.attempts, got.elapsed, attempts, elapsed)
+	}
+	if slept, want := clk.slept(), validationSchedule(waits); !slices.Equal(slept, want) {
+		t.Errorf("waited %v, want %v", slept, want)
+	}
+	switch {
+	case wantErr == nil && got.err != nil:
+		t.Errorf("err = %v, want nil", got.err)
+	case wantErr != nil && (got.err == nil || got.err.Error() != wantErr.Error()):
+		t.Errorf("err = %v, want %v", got.err, wantErr)
+	}
+}
+
+// notAssumableUntil answers 422 up to attempt n, then last (nil: success).
+func notAssumableUntil(n int, last error) func(context.Context, int) error {
+	return func(_ context.Context, attempt int) error {
+		if attempt < n {
+			return accessDenied(attempt)
+		}
+		return last
+	}
+}
+
+func TestValidateRole_succeedsOnTheThirdAttempt(t *testing.T) {
+	clk := newFakeClock()
+	stub := &validateStub{answer: notAssumableUntil(3, nil)}
+	got := validateRole(context.Background(), clk, stub.validate, "awa_1", defaultValidationWindow)
+	// Attempts at 0 s, 1 s and 3 s: waits of 1 s and 2 s.
+	checkOutcome(t, got, clk, 3, 3*time.Second, 2, nil)
+}
+
+// A role that never becomes assumable is tried until the next wait would not
+// fit in the window: waits of 1, 2, 4, 8, then 10 s, each attempt answered at
+// once.
+func TestValidateRole_failsAfterTheWindow(t *testing.T) {
+	cases := []struct {
+		window   time.Duration
+		attempts int
+		elapsed  time.Duration
+		waits    int
+	}{
+		// Attempts at 0, 1, 3, 7, 15, 25, ..., 115 s: 5 s are left after the 15th,
+		// less than its 10 s wait.
+		{2 * time.Minute, 15, 115 * time.Second, 14},
+		// 0, 1, 3, 7, 15, then every 10 s to 295 s: 5 + 28 attempts.
+		{5 * time.Minute, 33, 295 * time.Second, 32},
+		// 0, 1, 3, 7 s: 3 s are left, less than the 8 s wait.
+		{10 * time.Second, 4, 7 * time.Second, 3},
+		// A wait that exactly fits is taken; the window then closes before the
+		// next request, so the answer of the 2nd attempt (at 1 s) is the last.
+		{3 * time.Second, 2, 3 * time.Second, 2},
+		{1 * time.Second, 1, 1 * time.Second, 1},
+		// Too short for any wait: one attempt.
+		{500 * time.Millisecond, 1, 0, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.window.String(), func(t *testing.T) {
+			clk := newFakeClock()
+			stub := &validateStub{answer: func(_ context.Context, attempt int) error { return accessDenied(attempt) }}
+			got := validateRole(context.Background(), clk, stub.validate, "awa_1", tc.window)
+			checkOutcome(t, got, clk, tc.attempts, tc.elapsed, tc.waits, accessDenied(tc.attempts))
+			if got.elapsed > tc.window {
+				t.Errorf("elapsed %s, longer than the window %s", got.elapsed, tc.window)
+			}
+		})
+	}
+}
+
+// An error a retry cannot fix ends validation at once, first attempt or not.
+func TestValidateRole_nonRetryableErrorsEndAtOnce(t *testing.T) {
+	for _, status := range []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden,
+		http.StatusNotFound, http.StatusConflict, http.StatusInternalServerError} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			apiErr := &buckt.APIError{StatusCode: status, Message: "no", Method: "POST", Path: "/v1/aws-accounts/awa_1/validate"}
+			clk := newFakeClock()
+			stub := &validateStub{answer: func(context.Context, int) error { return apiErr }}
+			got := validateRole(context.Background(), clk, stub.validate, "awa_1", defaultValidationWindow)
+			checkOutcome(t, got, clk, 1, 0, 0, apiErr)
+			if !errors.Is(got.err, apiErr) || stub.calls != 1 {
+				t.Errorf("err %v after %d calls, want the %d itself after 1", got.err, stub.calls, status)
+			}
+		})
+	}
+	t.Run("after retries", func(t *testing.T) {
+		unauthorized := &buckt.APIError{StatusCode: http.StatusUnauthorized, Message: "invalid API key"}
+		clk := newFakeClock()
+		stub := &validateStub{answer: notAssumableUntil(3, unauthorized)}
+		got := validateRole(context.Background(), clk, stub.validate, "awa_1", defaultValidationWindow)
+		checkOutcome(t, got, clk, 3, 3*time.Second, 2, unauthorized)
+	})
+	t.Run("network error", func(t *testing.T) {
+		refused := errors.New("dial tcp 127.0.0.1:1: connect: connection refused")
+		clk := newFakeClock()
+		stub := &validateStub{answer: func(context.Context, int) error { return refused }}
+		got := validateRole(context.Background(), clk, stub.validate, "awa_1", defaultValidationWindow)
+		checkOutcome(t, got, clk, 1, 0, 0, refused)
+	})
+}
+
+// When the window closes while a request is in flight, that request's answer
+// (a cancelled context) says nothing about the role: the previous one is
+// reported, with the attempts that got an answer.
+func TestValidateRole_windowClosesMidRequest(t *testing.T) {
+	clk := newFakeClock()
+	stub := &validateStub{}
+	stub.answer = func(ctx context.Context, attempt int) error {
+		if attempt == 3 {
+			return hangUntilDone(ctx, clk) // sent at 3 s, it hangs past the 10 s window
+		}
+		return accessDenied(attempt)
+	}
+	got := validateRole(context.Background(), clk, stub.validate, "awa_1", 10*time.Second)
+	checkOutcome(t, got, clk, 2, 10*time.Second, 2, accessDenied(2))
+	if stub.calls != 3 {
+		t.Errorf("%d calls, want 3", stub.calls)
+	}
+
+	t.Run("first request", func(t *testing.T) {
+		// Without a previous answer, the cut request's own error is all there is.
+		clk := newFakeClock()
+		stub := &validateStub{answer: func(ctx context.Context, _ int) error { return hangUntilDone(ctx, clk) }}
+		got := validateRole(context.Background(), clk, stub.validate, "awa_1", 10*time.Second)
+		if got.attempts != 1 || got.elapsed != 10*time.Second || !errors.Is(got.err, context.Canceled) {
+			t.Errorf("got %d attempts over %s, err %v; want 1 over 10s ending in the cancelled request", got.attempts, got.elapsed, got.err)
+		}
+	})
+}
+
+// A caller that cancels (Terraform interrupted) ends validation at once, with
+// the last answer the role got, if any.
+func TestValidateRole_callerCancels(t *testing.T) {
+	canceled := fmt.Errorf("POST /v1/aws-accounts/awa_1/validate: %w", context.Canceled)
+	cases := []struct {
+		name     string
+		cancelOn int  // the attempt during which the caller cancels; 0: before the first
+		hangs    bool // the request in flight then ends with the context, unanswered
+		attempts int
+		waits    int
+		wantErr  error
+	}{
+		{name: "before the first request", attempts: 1, wantErr: canceled},
+		{name: "during the wait after a 422", cancelOn: 1, attempts: 1, wantErr: accessDenied(1)},
+		{name: "during the second request", cancelOn: 2, hangs: true, attempts: 1, waits: 1, wantErr: accessDenied(1)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if tc.cancelOn == 0 {
+				cancel()
+			}
+			clk := newFakeClock()
+			stub := &validateStub{answer: func(ctx context.Context, attempt int) error {
+				if attempt == tc.cancelOn {
+					cancel()
+					if tc.hangs {
+						return ctx.Err()
+					}
+				}
+				return accessDenied(attempt)
+			}}
+			got := validateRole(ctx, clk, stub.validate, "awa_1", defaultValidationWindow)
+			checkOutcome(t, got, clk, tc.attempts, time.Duration(tc.waits)*time.Second, tc.waits, tc.wantErr)
+			if want := max(tc.cancelOn, 1); stub.calls != want {
+				t.Errorf("%d calls, want %d: nothing is sent after the cancel", stub.calls, want)
+			}
+		})
+	}
+
+	t.Run("wall clock", func(t *testing.T) {
+		// The real clock's wait ends with the context too, in no time.
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		stub := &validateStub{answer: func(_ context.Context, attempt int) error {
+			cancel()
+			return accessDenied(attempt)
+		}}
+		start := time.Now()
+		got := validateRole(ctx, wallClock{}, stub.validate, "awa_1", time.Hour)
+		if took := time.Since(start); took > time.Second || got.attempts != 1 || !errors.Is(got.err, buckt.ErrValidation) {
+			t.Errorf("took %s for %d attempts ending in %v; want at once, 1, the 422", took, got.attempts, got.err)
+		}
+	})
+}
+
+func TestWallClock(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := (wallClock{}).Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Errorf("Sleep on a cancelled context = %v, want context.Canceled at once", err)
+	}
+	if err := (wallClock{}).Sleep(context.Background(), time.Millisecond); err != nil {
+		t.Errorf("Sleep(1ms) = %v", err)
+	}
+	past, cancelPast := (wallClock{}).WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancelPast()
+	if !errors.Is(past.Err(), context.DeadlineExceeded) {
+		t.Errorf("a deadline in the past: %v, want context.DeadlineExceeded", past.Err())
 	}
 }

@@ -1,13 +1,9 @@
 package provider
 
 import (
-	"context"
-	"fmt"
 	"net"
 	"regexp"
 	"strings"
-
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
 // s3BucketNameRule is one of S3's current general-purpose bucket naming rules.
@@ -44,34 +40,6 @@ func s3BucketNameProblem(name string) string {
 // created in us-east-1 before March 2018 may have uppercase letters,
 // underscores and up to 255 characters, and still exist.
 var legacyS3BucketName = regexp.MustCompile(`^[A-Za-z0-9._-]{3,255}$`)
-
-// s3BucketNameValidator refuses at plan only what can never be an S3 bucket
-// name. A name that breaks today's rules may be a legacy bucket that Buckt lists
-// and imports, so it passes; if no such bucket exists, the import's error says
-// which rule the name breaks.
-func s3BucketNameValidator() validator.String { return s3BucketNameCheck{} }
-
-type s3BucketNameCheck struct{}
-
-func (s3BucketNameCheck) Description(context.Context) string {
-	return "an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens, or a legacy name of up to 255 letters, " +
-		"digits, dots, hyphens and underscores"
-}
-
-func (v s3BucketNameCheck) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (s3BucketNameCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	name := req.ConfigValue.ValueString()
-	if !legacyS3BucketName.MatchString(name) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid S3 bucket name",
-			fmt.Sprintf("Attribute %s: %q can never be an S3 bucket name: bucket names are 3 to 63 lowercase letters, "+
-				"digits, dots (.) and hyphens (-); buckets created in us-east-1 before March 2018 may also have "+
-				"uppercase letters and underscores (_), up to 255 characters.", req.Path, name))
-	}
-}
 
 func isLowerAlnum(c byte) bool { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') }
 

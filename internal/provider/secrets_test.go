@@ -17,8 +17,9 @@ import (
 // retries (WARN lines), API errors and a destroy. The log must contain the
 // provider's own request lines, or the test would prove nothing.
 func TestAccSecrets_apiKeyNeverLogged(t *testing.T) {
+	skipAgainstRealBuckt(t, "inject 429s, so that retries are logged too")
 	env := bucketEnv(t, "legacy-marketing")
-	emu := env.emulator()
+	emu := env.emu
 	emu.AddFaultRule(emulator.FaultRule{Route: "GET /v1/aws-accounts/{id}", Status: 429, Times: 2})
 	logFile := filepath.Join(t.TempDir(), "trace.log")
 	t.Setenv("TF_ACC_LOG_PATH", logFile)

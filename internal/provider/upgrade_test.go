@@ -38,7 +38,7 @@ func TestAccUpgrade_lastReleaseStatePlansEmpty(t *testing.T) {
 	buildProvider(t, filepath.Join(thisBuild, "terraform-provider-buckt"))
 
 	env := newTestEnv(t, emulator.Options{})
-	env.emulator().PutS3Buckets(awsAccount, upgradeBuckets...)
+	env.onlyOnEmulator("deploy the role through its admin side during the apply").PutS3Buckets(awsAccount, upgradeBuckets...)
 	dir := filepath.Join(work, "config")
 	writeFile(t, filepath.Join(dir, "main.tf"), upgradeOnboardingConfig(env))
 	writeFile(t, filepath.Join(dir, "main_override.tf"), upgradeTerraformOnlySettings)

@@ -26,6 +26,7 @@ var (
 	principalARNPattern = regexp.MustCompile(arnPrefix + `iam::[0-9]{12}:(role|user|root)(/.+)?$`)
 	awsAccountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
 	awaIDPattern        = regexp.MustCompile(`^awa_[0-9A-Za-z]+$`)
+	externalIDPattern   = regexp.MustCompile(`^ext_[0-9A-Za-z]+$`)
 )
 
 // maxLabelLength is the longest label the API accepts, in characters.
@@ -41,6 +42,12 @@ func stackIDValidator() validator.String {
 
 func principalARNValidator() validator.String {
 	return arnValidator{principalARNPattern, "an IAM principal ARN such as arn:aws:iam::999988887777:role/BucktService"}
+}
+
+// externalIDValidator checks an external_id input, of the buckt_aws_iam_policy
+// data source and of the assume_role_policy function alike.
+func externalIDValidator() validator.String {
+	return stringvalidator.RegexMatches(externalIDPattern, "must be the external_id of a buckt_aws_account, such as ext_aBcD1234")
 }
 
 // labelValidator counts characters, as the API does, not bytes.
@@ -119,5 +126,36 @@ func (awsAccountReference) ValidateString(_ context.Context, req validator.Strin
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid AWS account connection id",
 			fmt.Sprintf("Attribute %s must be a Buckt AWS account connection id such as awa_01H8XYZABCDEFGHJKMNPQRSTVW "+
 				"(the id of a buckt_aws_account), got: %q", req.Path, value))
+	}
+}
+
+// partitionValidator accepts the AWS partitions an ARN may name.
+func partitionValidator() validator.String { return stringvalidator.OneOf(awsPartitions...) }
+
+// s3BucketNameValidator refuses at plan only what can never be an S3 bucket
+// name. A name that breaks today's rules may be a legacy bucket that Buckt lists
+// and imports, so it passes; if no such bucket exists, the import's error says
+// which rule the name breaks.
+func s3BucketNameValidator() validator.String { return s3BucketNameCheck{} }
+
+type s3BucketNameCheck struct{}
+
+func (s3BucketNameCheck) Description(context.Context) string {
+	return "an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens, or a legacy name of up to 255 letters, " +
+		"digits, dots, hyphens and underscores"
+}
+
+func (v s3BucketNameCheck) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (s3BucketNameCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	name := req.ConfigValue.ValueString()
+	if !legacyS3BucketName.MatchString(name) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid S3 bucket name",
+			fmt.Sprintf("Attribute %s: %q can never be an S3 bucket name: bucket names are 3 to 63 lowercase letters, "+
+				"digits, dots (.) and hyphens (-); buckets created in us-east-1 before March 2018 may also have "+
+				"uppercase letters and underscores (_), up to 255 characters.", req.Path, name))
 	}
 }
