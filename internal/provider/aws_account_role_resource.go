@@ -65,7 +65,9 @@ func (r *awsAccountRoleResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"its `external_id`, then this resource. Validation is retried while IAM propagates the new role, within " +
 			"the `timeouts` window. A failure taints only this attachment: the connection and its `external_id` " +
 			"survive, so the next apply simply tries again.\n\nDestroying it detaches the role from the connection " +
-			"(the connection stays, and the IAM role in AWS is not touched).",
+			"(the connection stays, and the IAM role in AWS is not touched). A role detached outside Terraform is " +
+			"an attachment that no longer exists: the next plan creates it again; another role attached outside " +
+			"Terraform is planned back to `role_arn`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Same as `aws_account`.",
