@@ -27,6 +27,12 @@ func expect(name string, value knownvalue.Check) statecheck.StateCheck {
 	return statecheck.ExpectKnownValue(accountAddr, attr(name), value)
 }
 
+// accountWithRole is buckt_aws_account.test attached to the role arn, with the
+// other arguments in extra.
+func accountWithRole(env *testEnv, arn, extra string) string {
+	return accountConfig(env, fmt.Sprintf("role_arn = %q\n%s", arn, extra))
+}
+
 func accountConfig(env *testEnv, body string) string {
 	return env.config(fmt.Sprintf("resource \"buckt_aws_account\" \"test\" {\n%s\n}\n", body))
 }
@@ -72,7 +78,7 @@ func TestAccAWSAccount_createWithNewRoleWaitsForIAMPropagation(t *testing.T) {
 			// The role is created just before the apply, with no external-id
 			// condition: validation fails until IAM "propagates" it.
 			PreConfig: func() { emu.PutRole(emulator.Role{ARN: roleARN}) },
-			Config:    accountConfig(env, fmt.Sprintf("role_arn = %q", roleARN)),
+			Config:    accountWithRole(env, roleARN, ""),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectKnownValue(accountAddr, attr("status"), knownvalue.StringExact("active")),
 			}},
@@ -95,7 +101,7 @@ func TestAccAWSAccount_createWithNewRoleWaitsForIAMPropagation(t *testing.T) {
 func TestAccAWSAccount_attachRoleLaterThenChangeLabelAndRole(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{IAMPropagationDelay: time.Second})
 	emu := env.onlyOnEmulator("deploy two roles in two AWS accounts during the test")
-	var externalID captured
+	trust := trustingRoles(emu, accountAddr)
 	externalIDKept := statecheck.CompareValue(compare.ValuesSame())
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
@@ -104,15 +110,15 @@ func TestAccAWSAccount_attachRoleLaterThenChangeLabelAndRole(t *testing.T) {
 			{
 				Config: accountConfig(env, `label = "staging"`),
 				ConfigStateChecks: []statecheck.StateCheck{
-					capture(accountAddr, "external_id", &externalID),
+					trust.learn(),
 					externalIDKept.AddStateValue(accountAddr, attr("external_id")),
 				},
 			},
 			{
 				// The usual path: the role is deployed trusting the account's
 				// external_id, then role_arn is added and the update validates it.
-				PreConfig: func() { emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: externalID.value}) },
-				Config:    accountConfig(env, fmt.Sprintf("label = \"staging\"\nrole_arn = %q", roleARN)),
+				PreConfig: trust.deploy(roleARN),
+				Config:    accountWithRole(env, roleARN, `label = "staging"`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionUpdate),
 				}},
@@ -123,9 +129,9 @@ func TestAccAWSAccount_attachRoleLaterThenChangeLabelAndRole(t *testing.T) {
 				},
 			},
 			{
-				PreConfig: func() { emu.PutRole(emulator.Role{ARN: otherRole, ExternalID: externalID.value}) },
-				Config: accountConfig(env, fmt.Sprintf("label = \"staging-b\"\nrole_arn = %q\n"+
-					"stack_id = \"arn:aws:cloudformation:eu-west-1:444455556666:stack/Buckt/abc123\"", otherRole)),
+				PreConfig: trust.deploy(otherRole),
+				Config: accountWithRole(env, otherRole, `label    = "staging-b"
+stack_id = "arn:aws:cloudformation:eu-west-1:444455556666:stack/Buckt/abc123"`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectUnknownValue(accountAddr, attr("aws_account_id")),
@@ -140,7 +146,7 @@ func TestAccAWSAccount_attachRoleLaterThenChangeLabelAndRole(t *testing.T) {
 			},
 			{
 				// Removing the label clears it in Buckt.
-				Config: accountConfig(env, fmt.Sprintf("role_arn = %q", otherRole)),
+				Config: accountWithRole(env, otherRole, ""),
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("label", knownvalue.Null()),
 					expect("status", knownvalue.StringExact("active")),
@@ -160,7 +166,9 @@ func TestAccAWSAccount_createValidationFailureKeepsTheRecord(t *testing.T) {
 			{
 				// The role trusts another connection's external id.
 				PreConfig: func() { emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: "ext_someoneElse"}) },
-				Config:    accountConfig(env, fmt.Sprintf("role_arn = %q\ntimeouts {\n  create = \"4s\"\n}", roleARN)),
+				Config: accountWithRole(env, roleARN, `timeouts {
+  create = "4s"
+}`),
 				ExpectError: regexp.MustCompile(`(?s)could not be validated.*tried \d+ time\(s\).*` +
 					`AccessDenied: User: \S+ is not authorized to perform: sts:AssumeRole on resource: ` +
 					`arn:aws:iam::111122223333:role/BucktAccess.*sts:ExternalId = "ext_.*terraform\s+untaint.*buckt_aws_account_role`),
@@ -173,7 +181,9 @@ func TestAccAWSAccount_createValidationFailureKeepsTheRecord(t *testing.T) {
 						t.Errorf("the emulator holds %d accounts after the failed create, want 1", n)
 					}
 				},
-				Config:             accountConfig(env, fmt.Sprintf("role_arn = %q\ntimeouts {\n  create = \"4s\"\n}", roleARN)),
+				Config: accountWithRole(env, roleARN, `timeouts {
+  create = "4s"
+}`),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
@@ -187,7 +197,9 @@ func TestAccAWSAccount_createValidationFailureKeepsTheRecord(t *testing.T) {
 func TestAccAWSAccount_updateValidationFailureKeepsPriorState(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
 	emu := env.onlyOnEmulator("deploy a role that trusts another external id")
-	withRole := accountConfig(env, fmt.Sprintf("role_arn = %q\ntimeouts {\n  update = \"3s\"\n}", roleARN))
+	withRole := accountWithRole(env, roleARN, `timeouts {
+  update = "3s"
+}`)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
@@ -214,18 +226,18 @@ func TestAccAWSAccount_updateValidationFailureKeepsPriorState(t *testing.T) {
 func TestAccAWSAccount_importByAWSAccountID(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
 	emu := env.onlyOnEmulator("deploy a role in an AWS account no other connection uses")
-	var externalID captured
+	trust := trustingRoles(emu, accountAddr)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: slices.Concat([]resource.TestStep{
 			{
 				Config:            accountConfig(env, `label = "imported"`),
-				ConfigStateChecks: []statecheck.StateCheck{capture(accountAddr, "external_id", &externalID)},
+				ConfigStateChecks: []statecheck.StateCheck{trust.learn()},
 			},
 			{
-				PreConfig: func() { emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: externalID.value}) },
-				Config:    accountConfig(env, fmt.Sprintf("label = \"imported\"\nrole_arn = %q", roleARN)),
+				PreConfig: trust.deploy(roleARN),
+				Config:    accountWithRole(env, roleARN, `label = "imported"`),
 			},
 			{
 				ResourceName:      accountAddr,
@@ -259,7 +271,8 @@ func TestAccAWSAccount_skipValidation(t *testing.T) {
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{{
 			// The role does not exist yet: it is deployed later by other means.
-			Config: accountConfig(env, fmt.Sprintf("label = \"tf-acc-skip\"\nrole_arn = %q\nskip_validation = true", roleARN)),
+			Config: accountWithRole(env, roleARN, `label = "tf-acc-skip"
+skip_validation = true`),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect("role_arn", knownvalue.StringExact(roleARN)),
 				expect("status", knownvalue.StringExact("pending")),
@@ -320,7 +333,8 @@ func TestAccAWSAccount_destroyBlockedByImportedBucketNamesIt(t *testing.T) {
 	bucket := aws.buckets(t, 1)[0]
 	var id captured
 	var bucketIDs []string
-	config := accountConfig(env, fmt.Sprintf("label = \"tf-acc-blocked\"\nrole_arn = %q\nskip_validation = true", aws.roleARN()))
+	config := accountWithRole(env, aws.roleARN(), `label = "tf-acc-blocked"
+skip_validation = true`)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
@@ -363,8 +377,9 @@ func TestAccAWSAccount_destroyBlockedByImportedBucketNamesIt(t *testing.T) {
 func TestAccAWSAccount_brokenRoleFoundOnRefreshPlansRevalidation(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{IAMPropagationDelay: time.Second})
 	emu := env.onlyOnEmulator("delete and redeploy the role out of band")
-	var id, externalID captured
-	config := accountConfig(env, fmt.Sprintf("role_arn = %q", roleARN))
+	var id captured
+	trust := trustingRoles(emu, accountAddr)
+	config := accountWithRole(env, roleARN, "")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
@@ -372,11 +387,11 @@ func TestAccAWSAccount_brokenRoleFoundOnRefreshPlansRevalidation(t *testing.T) {
 			{
 				Config: accountConfig(env, `label = "x"`),
 				ConfigStateChecks: []statecheck.StateCheck{
-					capture(accountAddr, "id", &id), capture(accountAddr, "external_id", &externalID),
+					capture(accountAddr, "id", &id), trust.learn(),
 				},
 			},
 			{
-				PreConfig: func() { emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: externalID.value}) },
+				PreConfig: trust.deploy(roleARN),
 				Config:    config,
 			},
 			{
@@ -387,7 +402,7 @@ func TestAccAWSAccount_brokenRoleFoundOnRefreshPlansRevalidation(t *testing.T) {
 					if err := env.client.ValidateAWSAccount(env.ctx(), id.value); !errIsValidation(err) {
 						t.Fatalf("out-of-band validate = %v, want a validation error", err)
 					}
-					emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: externalID.value})
+					trust.deploy(roleARN)()
 				},
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{

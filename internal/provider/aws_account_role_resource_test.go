@@ -143,7 +143,8 @@ func TestAccAWSAccountRole_oneApplyAndNoFightWithTheAccount(t *testing.T) {
 func TestAccAWSAccountRole_changedOutsideTerraformIsRestored(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
 	emu := env.onlyOnEmulator("deploy a second role out of band")
-	var accountID, externalID captured
+	var accountID captured
+	trust := trustingRoles(emu, prodAccountAddr)
 	accountIDKept := statecheck.CompareValue(compare.ValuesSame())
 	config := deployRoleConfig(env, "prod", roleARN)
 	resource.ParallelTest(t, resource.TestCase{
@@ -153,14 +154,14 @@ func TestAccAWSAccountRole_changedOutsideTerraformIsRestored(t *testing.T) {
 			{
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
-					capture(prodAccountAddr, "id", &accountID), capture(prodAccountAddr, "external_id", &externalID),
+					capture(prodAccountAddr, "id", &accountID), trust.learn(),
 					accountIDKept.AddStateValue(prodAccountAddr, attr("id")),
 				},
 			},
 			{
 				// Someone attaches another role by hand.
 				PreConfig: func() {
-					emu.PutRole(emulator.Role{ARN: otherRole, ExternalID: externalID.value})
+					trust.deploy(otherRole)()
 					if err := env.client.UpdateAWSAccount(env.ctx(), accountID.value, patchRole(otherRole)); err != nil {
 						t.Fatal(err)
 					}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 )
 
 // The environment of acceptance tests against a real Buckt: a test AWS account
@@ -211,4 +212,28 @@ func (e *testEnv) onlyOnEmulator(why string) *emulator.Server {
 		e.t.Skipf("needs the emulator to %s; skipped against a real Buckt", why)
 	}
 	return e.emu
+}
+
+// roleTrust deploys roles in the emulator's AWS that trust one connection, the
+// way an operator would after connecting it: a step's state check learns the
+// connection's external_id, a later step's PreConfig deploys the role.
+type roleTrust struct {
+	emu        *emulator.Server
+	address    string
+	externalID captured
+}
+
+// trustingRoles is a roleTrust for the connection at address.
+func trustingRoles(emu *emulator.Server, address string) *roleTrust {
+	return &roleTrust{emu: emu, address: address}
+}
+
+// learn is the state check that reads the connection's external_id.
+func (r *roleTrust) learn() statecheck.StateCheck {
+	return capture(r.address, "external_id", &r.externalID)
+}
+
+// deploy puts the role arn, trusting the connection, for a PreConfig.
+func (r *roleTrust) deploy(arn string) func() {
+	return func() { r.emu.PutRole(emulator.Role{ARN: arn, ExternalID: r.externalID.value}) }
 }
