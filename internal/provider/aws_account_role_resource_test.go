@@ -253,18 +253,9 @@ func TestAccAWSAccountRole_importWithoutRoleSaysSo(t *testing.T) {
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
-			{Config: env.config(`resource "buckt_aws_account" "prod" {
-  label = "tf-acc-no-role"
-}`)},
+			{Config: connectionConfig(env)},
 			{
-				Config: env.config(fmt.Sprintf(`resource "buckt_aws_account" "prod" {
-  label = "tf-acc-no-role"
-}
-
-resource "buckt_aws_account_role" "prod" {
-  aws_account = buckt_aws_account.prod.id
-  role_arn    = %q
-}`, roleARN)),
+				Config:       attachConfig(env, roleARN, ""),
 				ResourceName: roleAddr,
 				ImportState:  true,
 				ImportStateIdFunc: func(s *terraformState) (string, error) {
@@ -280,17 +271,7 @@ func TestAccAWSAccountRole_failureTaintsOnlyTheAttachment(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
 	emu := env.onlyOnEmulator("deploy a role that trusts another external id")
 	var externalID captured
-	config := env.config(fmt.Sprintf(`resource "buckt_aws_account" "prod" {
-  label = "prod"
-}
-
-resource "buckt_aws_account_role" "prod" {
-  aws_account = buckt_aws_account.prod.id
-  role_arn    = %q
-  timeouts {
-    create = "3s"
-  }
-}`, roleARN))
+	config := attachConfig(env, roleARN, shortCreateTimeout)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
@@ -325,17 +306,31 @@ resource "buckt_aws_account_role" "prod" {
 	})
 }
 
-// attachConfig is a connection and the attachment of the role arn to it.
-func attachConfig(env *testEnv, arn string) string {
-	return env.config(fmt.Sprintf(`resource "buckt_aws_account" "prod" {
+// connectionConfig is the connection buckt_aws_account.prod alone.
+func connectionConfig(env *testEnv) string {
+	return env.config(`resource "buckt_aws_account" "prod" {
   label = "tf-acc-prod"
+}`)
 }
+
+// attachConfig is connectionConfig with the role arn attached to it by
+// buckt_aws_account_role.prod; extra goes into that resource (timeouts).
+func attachConfig(env *testEnv, arn, extra string) string {
+	return connectionConfig(env) + fmt.Sprintf(`
 
 resource "buckt_aws_account_role" "prod" {
   aws_account = buckt_aws_account.prod.id
   role_arn    = %q
-}`, arn))
+%s}
+`, arn, extra)
 }
+
+// shortCreateTimeout is an attachment's timeouts block that gives up on a
+// role that cannot be validated after 3 seconds.
+const shortCreateTimeout = `  timeouts {
+    create = "3s"
+  }
+`
 
 // TestAccAWSAccountRole_disappears: a role detached outside Terraform is an
 // attachment that no longer exists: the next plan attaches it again, and the
@@ -343,7 +338,7 @@ resource "buckt_aws_account_role" "prod" {
 func TestAccAWSAccountRole_disappears(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	config := attachConfig(env, env.aws().roleARN())
+	config := attachConfig(env, env.aws().roleARN(), "")
 	var accountID captured
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,

@@ -56,7 +56,7 @@ func TestAccRoleValidationFailuresExplainThemselves(t *testing.T) {
 	}{
 		{"buckt_aws_account", false, func(env *testEnv) string {
 			return env.config(fmt.Sprintf(`resource "buckt_aws_account" "prod" {
-  label = "prod"
+  label = "tf-acc-prod"
 }
 
 resource "buckt_aws_account" "test" {
@@ -68,17 +68,7 @@ resource "buckt_aws_account" "test" {
 }`, roleARN))
 		}},
 		{"buckt_aws_account_role", true, func(env *testEnv) string {
-			return env.config(fmt.Sprintf(`resource "buckt_aws_account" "prod" {
-  label = "prod"
-}
-
-resource "buckt_aws_account_role" "prod" {
-  aws_account = buckt_aws_account.prod.id
-  role_arn    = %q
-  timeouts {
-    create = "3s"
-  }
-}`, roleARN))
+			return attachConfig(env, roleARN, shortCreateTimeout)
 		}},
 	}
 	causesHint := `Check, in this order:.*trust policy allows Buckt's AWS principal.*sts:ExternalId = "ext_\w+" \(this connection's external_id.*` +
@@ -93,7 +83,7 @@ resource "buckt_aws_account_role" "prod" {
 					ProtoV6ProviderFactories: testProviders,
 					Steps: []resource.TestStep{
 						{
-							Config:            env.config(`resource "buckt_aws_account" "prod" { label = "prod" }`),
+							Config:            connectionConfig(env),
 							ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "external_id", &externalID)},
 						},
 						{
