@@ -36,6 +36,13 @@ func checkDescriptions(t *testing.T, owner string, attrs map[string]describedAtt
 	}
 }
 
+// addDescribed adds a schema's attributes to into, their names prefixed.
+func addDescribed[A describedAttribute](into map[string]describedAttribute, prefix string, attrs map[string]A) {
+	for name, a := range attrs {
+		into[prefix+name] = a
+	}
+}
+
 func TestEveryAttributeIsDescribed(t *testing.T) {
 	ctx := context.Background()
 	p := New("test")()
@@ -43,9 +50,7 @@ func TestEveryAttributeIsDescribed(t *testing.T) {
 	var ps provider.SchemaResponse
 	p.Schema(ctx, provider.SchemaRequest{}, &ps)
 	attrs := map[string]describedAttribute{}
-	for name, a := range ps.Schema.Attributes {
-		attrs[name] = a
-	}
+	addDescribed(attrs, "", ps.Schema.Attributes)
 	checkDescriptions(t, "provider", attrs)
 
 	for _, newResource := range p.Resources(ctx) {
@@ -58,14 +63,10 @@ func TestEveryAttributeIsDescribed(t *testing.T) {
 			t.Errorf("%s has no MarkdownDescription", meta.TypeName)
 		}
 		attrs := map[string]describedAttribute{}
-		for name, a := range s.Schema.Attributes {
-			attrs[name] = a
-		}
+		addDescribed(attrs, "", s.Schema.Attributes)
 		for name, b := range s.Schema.Blocks {
 			if nested, ok := b.(rschema.SingleNestedBlock); ok {
-				for inner, a := range nested.Attributes {
-					attrs[name+"."+inner] = a
-				}
+				addDescribed(attrs, name+".", nested.Attributes)
 			}
 		}
 		checkDescriptions(t, meta.TypeName, attrs)
@@ -81,12 +82,10 @@ func TestEveryAttributeIsDescribed(t *testing.T) {
 			t.Errorf("data source %s has no MarkdownDescription", meta.TypeName)
 		}
 		attrs := map[string]describedAttribute{}
+		addDescribed(attrs, "", s.Schema.Attributes)
 		for name, a := range s.Schema.Attributes {
-			attrs[name] = a
 			if nested, ok := a.(dsschema.ListNestedAttribute); ok {
-				for inner, na := range nested.NestedObject.Attributes {
-					attrs[name+"."+inner] = na
-				}
+				addDescribed(attrs, name+".", nested.NestedObject.Attributes)
 			}
 		}
 		checkDescriptions(t, "data."+meta.TypeName, attrs)
