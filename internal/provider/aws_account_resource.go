@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -197,7 +198,7 @@ func (r *awsAccountResource) Update(ctx context.Context, req resource.UpdateRequ
 		addAPIError(&resp.Diagnostics, "Error updating AWS account connection", id, res.err, "")
 	case attachValidateFailed:
 		addValidationError(&resp.Diagnostics, "The IAM role of the AWS account connection could not be validated",
-			id, state.ExternalID.ValueString(), plan.RoleARN.ValueString(), res.validation,
+			id, cmp.Or(res.externalID(), state.ExternalID.ValueString()), plan.RoleARN.ValueString(), res.validation,
 			"Nothing was lost: Terraform keeps the previous state, and the next apply tries again.")
 	case attachReadFailed:
 		addAPIError(&resp.Diagnostics, "Error reading the updated AWS account connection", id, res.err, "")

@@ -7,8 +7,9 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
 // The environment of acceptance tests against a real Buckt: a test AWS account
