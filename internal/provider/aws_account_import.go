@@ -13,13 +13,19 @@ import (
 
 // ImportState accepts the Buckt id (awa_...) or the 12-digit AWS account id,
 // which users know; the latter is looked up through the list of connections.
+// An import block's identity names the Buckt id.
 func (r *awsAccountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := resolveAWSAccount(ctx, r.reads, req.ID)
+	key := awsAccountIdentity.importKey(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, err := resolveAWSAccount(ctx, r.reads, key)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot import buckt_aws_account", err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(awsAccountIdentity.set(ctx, resp.Identity, id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("skip_validation"), types.BoolValue(false))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_destroy"), types.BoolValue(false))...)
 }

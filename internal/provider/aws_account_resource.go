@@ -26,6 +26,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*awsAccountResource)(nil)
 	_ resource.ResourceWithImportState = (*awsAccountResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*awsAccountResource)(nil)
+	_ resource.ResourceWithIdentity    = (*awsAccountResource)(nil)
 )
 
 // awsAccountResource is `buckt_aws_account`: one AWS account connection.
@@ -116,6 +117,10 @@ func (r *awsAccountResource) Schema(ctx context.Context, _ resource.SchemaReques
 	}
 }
 
+func (r *awsAccountResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = awsAccountIdentity.schema()
+}
+
 func (r *awsAccountResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan awsAccountResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -132,6 +137,7 @@ func (r *awsAccountResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	// From here on the record exists in Buckt: every exit saves it to state, so a
 	// failure leaves a tainted resource rather than an orphan.
+	resp.Diagnostics.Append(awsAccountIdentity.set(ctx, resp.Identity, id)...)
 	res := newAttachFlow(r.client).run(ctx, attachRequest{
 		accountID: id, patch: changedFields(nil, &plan), validate: shouldValidate(plan), window: window,
 		readAfterFailedPatch: true,
@@ -154,6 +160,9 @@ func (r *awsAccountResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The identity is the id, set before anything else: state written before
+	// identities existed gains one, even on the way out.
+	resp.Diagnostics.Append(awsAccountIdentity.set(ctx, resp.Identity, state.ID.ValueString())...)
 	account, err := r.reads.accounts.read(ctx, state.ID.ValueString(), "")
 	if buckt.IsNotFound(err) {
 		removeGone(ctx, resp, "buckt_aws_account", state.ID.ValueString(), "(HTTP 404)")
@@ -176,6 +185,7 @@ func (r *awsAccountResource) Update(ctx context.Context, req resource.UpdateRequ
 		return
 	}
 	id := state.ID.ValueString()
+	resp.Diagnostics.Append(awsAccountIdentity.set(ctx, resp.Identity, id)...)
 	update := changedFields(&state, &plan)
 	// The apply does what the plan said (see ModifyPlan): it validates when the
 	// plan left last_validated_at to it, and calls the API at all only when the

@@ -20,6 +20,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*awsAccountRoleResource)(nil)
 	_ resource.ResourceWithImportState = (*awsAccountRoleResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*awsAccountRoleResource)(nil)
+	_ resource.ResourceWithIdentity    = (*awsAccountRoleResource)(nil)
 )
 
 // awsAccountRoleResource is `buckt_aws_account_role`: the IAM role attached to
@@ -105,6 +106,10 @@ func (r *awsAccountRoleResource) Schema(ctx context.Context, _ resource.SchemaRe
 	}
 }
 
+func (r *awsAccountRoleResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = awsAccountRoleIdentity.schema()
+}
+
 func (r *awsAccountRoleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan awsAccountRoleModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -113,6 +118,7 @@ func (r *awsAccountRoleResource) Create(ctx context.Context, req resource.Create
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(awsAccountRoleIdentity.set(ctx, resp.Identity, plan.AWSAccount.ValueString())...)
 	r.attach(ctx, plan, nil, window, &resp.State, &resp.Diagnostics)
 }
 
@@ -125,6 +131,7 @@ func (r *awsAccountRoleResource) Update(ctx context.Context, req resource.Update
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(awsAccountRoleIdentity.set(ctx, resp.Identity, state.AWSAccount.ValueString())...)
 	r.attach(ctx, plan, &state, window, &resp.State, &resp.Diagnostics)
 }
 
@@ -134,6 +141,8 @@ func (r *awsAccountRoleResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Set first: state written before identities existed gains one (see awsAccountResource.Read).
+	resp.Diagnostics.Append(awsAccountRoleIdentity.set(ctx, resp.Identity, state.AWSAccount.ValueString())...)
 	account, err := r.reads.accounts.read(ctx, state.AWSAccount.ValueString(), "")
 	if buckt.IsNotFound(err) {
 		removeGone(ctx, resp, "buckt_aws_account_role", state.AWSAccount.ValueString(), "(HTTP 404)")
@@ -192,8 +201,14 @@ func (r *awsAccountRoleResource) ModifyPlan(ctx context.Context, req resource.Mo
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
 }
 
+// ImportState takes the connection as buckt_aws_account's import does (its awa_
+// id or 12-digit AWS account id), or an import block's identity.
 func (r *awsAccountRoleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := resolveAWSAccount(ctx, r.reads, req.ID)
+	key := awsAccountRoleIdentity.importKey(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, err := resolveAWSAccount(ctx, r.reads, key)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot import buckt_aws_account_role", err.Error())
 		return
@@ -212,4 +227,5 @@ func (r *awsAccountRoleResource) ImportState(ctx context.Context, req resource.I
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("aws_account"), id)...)
+	resp.Diagnostics.Append(awsAccountRoleIdentity.set(ctx, resp.Identity, id)...)
 }

@@ -10,14 +10,20 @@ import (
 )
 
 // ImportState accepts the Buckt bucket id (bkt_...) or what users know:
-// `<awa_ id or 12-digit AWS account id>/<bucket name>`.
+// `<awa_ id or 12-digit AWS account id>/<bucket name>`; or an import block's
+// identity, the bkt_ id.
 func (r *importedBucketResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := r.resolveBucketImportID(ctx, strings.TrimSpace(req.ID))
+	key := importedBucketIdentity.importKey(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, err := r.resolveBucketImportID(ctx, key)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot import buckt_imported_bucket", err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(importedBucketIdentity.set(ctx, resp.Identity, id)...)
 }
 
 func (r *importedBucketResource) resolveBucketImportID(ctx context.Context, importID string) (string, error) {

@@ -19,6 +19,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*importedBucketResource)(nil)
 	_ resource.ResourceWithImportState = (*importedBucketResource)(nil)
+	_ resource.ResourceWithIdentity    = (*importedBucketResource)(nil)
 )
 
 // importedBucketResource is `buckt_imported_bucket`: one existing S3 bucket
@@ -95,6 +96,10 @@ func (r *importedBucketResource) Schema(_ context.Context, _ resource.SchemaRequ
 	}
 }
 
+func (r *importedBucketResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = importedBucketIdentity.schema()
+}
+
 func (r *importedBucketResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan importedBucketModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -111,6 +116,7 @@ func (r *importedBucketResource) Create(ctx context.Context, req resource.Create
 			r.importFailureHint(ctx, account, name, err))
 		return
 	}
+	resp.Diagnostics.Append(importedBucketIdentity.set(ctx, resp.Identity, ids[0])...)
 	bucket, err := r.client.GetBucket(ctx, ids[0])
 	if err != nil {
 		// Imported but not read back: keep it in state so it is not orphaned.
@@ -129,6 +135,8 @@ func (r *importedBucketResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Set first: state written before identities existed gains one (see awsAccountResource.Read).
+	resp.Diagnostics.Append(importedBucketIdentity.set(ctx, resp.Identity, state.ID.ValueString())...)
 	bucket, err := r.reads.buckets.read(ctx, state.ID.ValueString(), state.AWSAccount.ValueString())
 	if buckt.IsNotFound(err) {
 		removeGone(ctx, resp, "buckt_imported_bucket", state.ID.ValueString(), "(HTTP 404)")

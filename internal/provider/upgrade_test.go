@@ -2,6 +2,7 @@ package provider
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
@@ -25,7 +28,9 @@ var upgradeBuckets = []string{"upgrade-logs", "upgrade-media", "upgrade-reports"
 // needs nothing from its users: the last release applies a complete onboarding
 // (connection, role deployed and attached, buckets imported, data sources),
 // then the build of this tree plans with that state and must find no changes
-// and make no API writes, and finally destroys everything.
+// and make no API writes, and finally destroys everything. On a CLI with
+// resource identities (1.12+), a refresh with this build gives every resource
+// of that state its identity.
 //
 // A schema change without a state upgrader fails here: Terraform cannot
 // decode the old state with the new schema, or the plan is not empty.
@@ -54,11 +59,49 @@ func TestAccUpgrade_lastReleaseStatePlansEmpty(t *testing.T) {
 	if writes := writesBetween(before, env.emu.Stats().Requests); len(writes) > 0 {
 		t.Errorf("plan with this build made API writes: %v", writes)
 	}
+	if versionAtLeast(terraformVersion(t, cli.path), 1, 12) {
+		checkRefreshAddsIdentities(t, cli, dir, thisBuild)
+	}
 	if out, err := cli.runWith(t, dir, thisBuild, "destroy", "-auto-approve", "-input=false", "-no-color"); err != nil {
 		t.Fatalf("destroy with this build: %v\n%s", err, out)
 	}
 	if err := env.checkNothingLeft(nil); err != nil {
 		t.Error(err)
+	}
+}
+
+// checkRefreshAddsIdentities refreshes the last release's state (which has no
+// resource identities) with this build and requires every buckt_* resource to
+// have gained its identity, equal to its id attribute.
+func checkRefreshAddsIdentities(t *testing.T, cli *acceptanceCLI, dir, pluginDir string) {
+	t.Helper()
+	if out, err := cli.runWith(t, dir, pluginDir, "apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("refresh with this build: %v\n%s", err, out)
+	}
+	out, err := cli.runWith(t, dir, pluginDir, "show", "-json")
+	if err != nil {
+		t.Fatalf("show -json: %v\n%s", err, out)
+	}
+	var state tfjson.State
+	if err := json.Unmarshal([]byte(out), &state); err != nil {
+		t.Fatalf("show -json printed %q: %v", out, err)
+	}
+	identityOf := map[string]string{
+		"buckt_aws_account": "id", "buckt_aws_account_role": "aws_account", "buckt_imported_bucket": "id",
+	}
+	seen := 0
+	for _, r := range state.Values.RootModule.Resources {
+		attr, ok := identityOf[r.Type]
+		if !ok || r.Mode != tfjson.ManagedResourceMode {
+			continue
+		}
+		seen++
+		if got, want := r.IdentityValues[attr], r.AttributeValues[attr]; got == nil || got != want {
+			t.Errorf("%s: identity %v after a refresh with this build, want {%s = %v}", r.Address, r.IdentityValues, attr, want)
+		}
+	}
+	if want := 2 + len(upgradeBuckets); seen != want {
+		t.Errorf("found %d buckt resources in state, want %d", seen, want)
 	}
 }
 
