@@ -28,17 +28,23 @@ for dir in $(find examples -name '*.tf' -exec dirname {} \; | sort -u); do
     skipped=$((skipped + 1))
     continue
   fi
-  copy=$work/$(echo "$dir" | tr / _)
-  mkdir -p "$copy"
-  cp "$dir"/*.tf "$copy/"
-  if ! grep -q required_providers "$copy"/*.tf; then
-    printf 'terraform {\n  required_providers {\n    buckt = {\n      source = "buckt/buckt"\n    }\n  }\n}\n' > "$copy/zz_providers.tf"
-  fi
-  if ! out=$(cd "$copy" && "$terraform" validate -no-color 2>&1); then
-    echo "FAIL     $dir"
-    echo "$out" | grep -v -i 'dev_overrides\|development overrides\|^$\|released version\|incompatible with\|published releases\|buckt/buckt in\|following provider\|configuration:' >&2
-    exit 1
-  fi
+  # import-by-*.tf are alternative ways to import the same resource: each is
+  # validated with the other files, never together with another.
+  imports=$(find "$dir" -maxdepth 1 -name 'import-by-*.tf' | sort)
+  for variant in ${imports:-none}; do
+    copy=$work/$(echo "$dir" | tr / _)$(basename "$variant" .tf)
+    mkdir -p "$copy"
+    find "$dir" -maxdepth 1 -name '*.tf' ! -name 'import-by-*.tf' -exec cp {} "$copy/" \;
+    [ "$variant" = none ] || cp "$variant" "$copy/"
+    if ! grep -q required_providers "$copy"/*.tf; then
+      printf 'terraform {\n  required_providers {\n    buckt = {\n      source = "buckt/buckt"\n    }\n  }\n}\n' > "$copy/zz_providers.tf"
+    fi
+    if ! out=$(cd "$copy" && "$terraform" validate -no-color 2>&1); then
+      echo "FAIL     $dir ${variant#none}"
+      echo "$out" | grep -v -i 'dev_overrides\|development overrides\|^$\|released version\|incompatible with\|published releases\|buckt/buckt in\|following provider\|configuration:' >&2
+      exit 1
+    fi
+  done
   echo "valid    $dir"
   validated=$((validated + 1))
 done
