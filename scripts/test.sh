@@ -3,10 +3,12 @@
 # against the in-process emulator on 127.0.0.1 (or a real Buckt when
 # BUCKT_ENDPOINT and BUCKT_API_KEY are set). Ends with the counts.
 #
-# The CLI is the newest one this machine has (scripts/newest-terraform.sh), or
-# TF_ACC_TERRAFORM_PATH when set (Terraform or OpenTofu): .ci/run also runs the
-# suite on Terraform 1.5.7 and OpenTofu that way. When BUCKT_TEST_SUMMARY names
-# a file, a line with the CLI and the counts is appended to it.
+# The CLI is the newest Terraform we test with (scripts/newest-terraform.sh),
+# or TF_ACC_TERRAFORM_PATH when set (Terraform or OpenTofu): .ci/run also runs
+# the suite on Terraform 1.5.7, the machine's Terraform and OpenTofu that way.
+# When BUCKT_TEST_SUMMARY names a file, a line with the CLI and the counts is
+# appended to it. With BUCKT_TEST_NO_SKIPS=1 a skipped test fails the run: on
+# the newest CLI every test must run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -32,6 +34,11 @@ acceptance=$(grep -cE '^--- PASS: TestAcc' "$log" || true)
 if [ "$failed" -gt 0 ] || [ "$status" -ne 0 ]; then
   echo "== failures =="
   grep -B2 -A30 -E '^\s*--- FAIL' "$log" | head -300 || true
+fi
+if [ -n "${BUCKT_TEST_NO_SKIPS:-}" ] && [ "$skipped" -gt 0 ]; then
+  echo "== skipped on $cli, where every test must run (BUCKT_TEST_NO_SKIPS) =="
+  grep -A1 -E '^\s*--- SKIP' "$log" || true
+  status=1
 fi
 summary="$cli: $passed passed, $failed failed, $skipped skipped ($acceptance TestAcc* passed with the real CLI)"
 echo "$summary"
