@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -53,6 +54,15 @@ type resourceClient struct {
 
 func (r *resourceClient) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.providerData = fromProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+// actionClient is embedded by every action to receive the API client.
+type actionClient struct {
+	providerData
+}
+
+func (a *actionClient) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	a.providerData = fromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 // dataSourceClient is embedded by every data source to receive the API client.

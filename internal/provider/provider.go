@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -31,7 +32,10 @@ const (
 
 const defaultMaxRetries = 5
 
-var _ provider.ProviderWithFunctions = (*bucktProvider)(nil)
+var (
+	_ provider.ProviderWithActions   = (*bucktProvider)(nil)
+	_ provider.ProviderWithFunctions = (*bucktProvider)(nil)
+)
 
 // bucktProvider is the provider `buckt`.
 type bucktProvider struct {
@@ -152,8 +156,16 @@ func (p *bucktProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 	tflog.Debug(ctx, "Configured Buckt client", map[string]any{"endpoint": endpoint, "max_retries": maxRetries})
+	resp.ActionData = data
 	resp.ResourceData = data
 	resp.DataSourceData = data
+}
+
+// Actions are the provider's actions, for Terraform 1.14+.
+func (p *bucktProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		newValidateRoleAction,
+	}
 }
 
 func (p *bucktProvider) Resources(context.Context) []func() resource.Resource {

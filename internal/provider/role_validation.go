@@ -44,11 +44,26 @@ type validationOutcome struct {
 	err      error
 }
 
+// validationRetry is what validateRoleNotifying reports before each wait: the
+// attempt that failed, its answer, and how long until the next attempt.
+type validationRetry struct {
+	attempt int
+	err     error
+	wait    time.Duration
+}
+
 // validateRole validates the account's role with validate, retrying
 // validation failures (422) until window has passed on clk. Errors a retry
 // cannot fix (auth, not found, bad request) end it at once.
 func validateRole(ctx context.Context, clk clock, validate func(ctx context.Context, accountID string) error,
 	accountID string, window time.Duration) validationOutcome {
+	return validateRoleNotifying(ctx, clk, validate, accountID, window, nil)
+}
+
+// validateRoleNotifying is validateRole that also calls onRetry, unless it is
+// nil, before each wait: for the buckt_validate_role action's progress messages.
+func validateRoleNotifying(ctx context.Context, clk clock, validate func(ctx context.Context, accountID string) error,
+	accountID string, window time.Duration, onRetry func(validationRetry)) validationOutcome {
 	start := clk.Now()
 	deadline := start.Add(window)
 	windowCtx, cancel := clk.WithDeadline(ctx, deadline)
@@ -75,6 +90,9 @@ func validateRole(ctx context.Context, clk clock, validate func(ctx context.Cont
 		tflog.Info(ctx, "IAM role not assumable yet; retrying validation", map[string]any{
 			"aws_account": accountID, "attempt": attempt, "wait": wait.String(), "error": err.Error(),
 		})
+		if onRetry != nil {
+			onRetry(validationRetry{attempt: attempt, err: err, wait: wait})
+		}
 		if clk.Sleep(windowCtx, wait) != nil {
 			return outcome(attempt, err)
 		}
@@ -89,11 +107,6 @@ func validationFailureDetail(accountID, externalID, roleARN string, outcome vali
 	if externalID != "" {
 		externalIDText = fmt.Sprintf("%q (this connection's external_id, not another connection's)", externalID)
 	}
-	var apiErr *buckt.APIError
-	message := outcome.err.Error()
-	if errors.As(outcome.err, &apiErr) {
-		message = apiErr.Message
-	}
 	return fmt.Sprintf("Buckt could not use the IAM role %s for AWS account connection %s. It tried %d time(s) over %s; "+
 		"the last answer was:\n\n  %s\n\n"+
 		"Check, in this order:\n"+
@@ -104,7 +117,17 @@ func validationFailureDetail(accountID, externalID, roleARN string, outcome vali
 		"data source writes both policy documents);\n"+
 		"  - a role created moments ago can take a minute to become assumable: a longer "+
 		"timeouts { create = \"5m\" update = \"5m\" } waits for it.",
-		roleARN, accountID, outcome.attempts, outcome.elapsed.Round(time.Second), message, externalIDText)
+		roleARN, accountID, outcome.attempts, outcome.elapsed.Round(time.Second), apiMessage(outcome.err), externalIDText)
+}
+
+// apiMessage is the API's own message of err, verbatim (for AWS's, users
+// search for it), or err's text when the API did not answer.
+func apiMessage(err error) string {
+	var apiErr *buckt.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.Message
+	}
+	return err.Error()
 }
 
 // validationValues are the computed attributes that validating a role drives,

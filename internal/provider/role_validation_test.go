@@ -416,3 +416,49 @@ func TestWallClock(t *testing.T) {
 		t.Errorf("a deadline in the past: %v, want context.DeadlineExceeded", past.Err())
 	}
 }
+
+// The hook the action sends progress by: each attempt that will be retried
+// is reported before its wait, with its answer; the last attempt never is.
+func TestValidateRoleNotifying_reportsEachRetryBeforeItsWait(t *testing.T) {
+	cases := []struct {
+		name    string
+		answer  func(context.Context, int) error
+		window  time.Duration
+		retries int // the attempts that were retried, hence reported
+	}{
+		{"succeeds on the fourth attempt", notAssumableUntil(4, nil), defaultValidationWindow, 3},
+		// Attempts at 0, 1, 3, 7 s: the 4th's 8 s wait does not fit in 10 s.
+		{"fails after the window", func(_ context.Context, attempt int) error { return accessDenied(attempt) }, 10 * time.Second, 3},
+		{"succeeds at once", notAssumableUntil(1, nil), defaultValidationWindow, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			clk := newFakeClock()
+			start := clk.Now()
+			stub := &validateStub{answer: tc.answer}
+			var got []validationRetry
+			var at []time.Duration
+			validateRoleNotifying(context.Background(), clk, stub.validate, "awa_1", tc.window, func(r validationRetry) {
+				got, at = append(got, r), append(at, clk.Now().Sub(start))
+			})
+			waits := validationSchedule(tc.retries)
+			if len(got) != tc.retries {
+				t.Fatalf("%d retries reported, want %d: %+v", len(got), tc.retries, got)
+			}
+			var elapsed time.Duration
+			for i, r := range got {
+				if r.attempt != i+1 || r.wait != waits[i] || r.err.Error() != accessDenied(i+1).Error() {
+					t.Errorf("retry %d: attempt %d, wait %s, err %v; want attempt %d, wait %s, err %v",
+						i+1, r.attempt, r.wait, r.err, i+1, waits[i], accessDenied(i+1))
+				}
+				if at[i] != elapsed {
+					t.Errorf("retry %d reported at %s, want %s: before its wait", i+1, at[i], elapsed)
+				}
+				elapsed += waits[i]
+			}
+			if slept := clk.slept(); !slices.Equal(slept, waits) {
+				t.Errorf("waited %v, want %v", slept, waits)
+			}
+		})
+	}
+}

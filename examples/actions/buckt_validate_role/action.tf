@@ -1,0 +1,53 @@
+resource "buckt_aws_account" "prod" {
+  label = "production"
+}
+
+data "buckt_aws_iam_policy" "prod" {
+  external_id   = buckt_aws_account.prod.external_id
+  principal_arn = "arn:aws:iam::999988887777:role/BucktService" # as the Buckt dashboard shows it
+  bucket_names  = var.bucket_names
+}
+
+resource "aws_iam_role" "buckt" {
+  name               = "BucktAccess"
+  assume_role_policy = data.buckt_aws_iam_policy.prod.assume_role_policy_json
+}
+
+resource "buckt_aws_account_role" "prod" {
+  aws_account = buckt_aws_account.prod.id
+  role_arn    = aws_iam_role.buckt.arn
+  depends_on  = [aws_iam_role_policy.buckt]
+}
+
+# Validates the role again; by the awa_ id, or by the 12-digit AWS account id
+# of a connection validated before, e.g. aws_account = "111122223333".
+action "buckt_validate_role" "prod" {
+  config {
+    aws_account = buckt_aws_account.prod.id
+    timeout     = "5m" # IAM can take a minute to propagate a policy change
+  }
+}
+
+# Every change to the role's permissions (a bucket added to var.bucket_names)
+# is validated right after it is applied: Buckt marks the connection failed,
+# and the apply fails with AWS's message, if the new policy locks Buckt out.
+resource "aws_iam_role_policy" "buckt" {
+  name   = "BucktS3Access"
+  role   = aws_iam_role.buckt.id
+  policy = data.buckt_aws_iam_policy.prod.permissions_policy_json
+
+  lifecycle {
+    action_trigger {
+      events  = [after_update]
+      actions = [action.buckt_validate_role.prod]
+    }
+  }
+}
+
+variable "bucket_names" {
+  type    = list(string)
+  default = ["legacy-marketing"]
+}
+
+# Or on demand, without changing anything:
+#   terraform apply -invoke=action.buckt_validate_role.prod
