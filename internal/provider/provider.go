@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -152,6 +153,7 @@ func (p *bucktProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 	tflog.Debug(ctx, "Configured Buckt client", map[string]any{"endpoint": endpoint, "max_retries": maxRetries})
+	resp.ListResourceData = data
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }
@@ -171,6 +173,18 @@ func (p *bucktProvider) DataSources(context.Context) []func() datasource.DataSou
 		newAWSAccountS3BucketsDataSource,
 		newImportedBucketsDataSource,
 		newAWSIAMPolicyDataSource,
+	}
+}
+
+var _ provider.ProviderWithListResources = (*bucktProvider)(nil)
+
+// ListResources are the list resources of `terraform query` (Terraform 1.14+),
+// one per resource type.
+func (p *bucktProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		newAWSAccountList,
+		newAWSAccountRoleList,
+		newImportedBucketList,
 	}
 }
 
