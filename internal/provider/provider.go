@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -33,8 +34,9 @@ const (
 const defaultMaxRetries = 5
 
 var (
-	_ provider.ProviderWithActions   = (*bucktProvider)(nil)
-	_ provider.ProviderWithFunctions = (*bucktProvider)(nil)
+	_ provider.ProviderWithActions       = (*bucktProvider)(nil)
+	_ provider.ProviderWithFunctions     = (*bucktProvider)(nil)
+	_ provider.ProviderWithListResources = (*bucktProvider)(nil)
 )
 
 // bucktProvider is the provider `buckt`.
@@ -157,6 +159,7 @@ func (p *bucktProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	tflog.Debug(ctx, "Configured Buckt client", map[string]any{"endpoint": endpoint, "max_retries": maxRetries})
 	resp.ActionData = data
+	resp.ListResourceData = data
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }
@@ -183,6 +186,16 @@ func (p *bucktProvider) DataSources(context.Context) []func() datasource.DataSou
 		newAWSAccountS3BucketsDataSource,
 		newImportedBucketsDataSource,
 		newAWSIAMPolicyDataSource,
+	}
+}
+
+// ListResources are the list resources of `terraform query` (Terraform 1.14+),
+// one per resource type.
+func (p *bucktProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		newAWSAccountList,
+		newAWSAccountRoleList,
+		newImportedBucketList,
 	}
 }
 

@@ -1,0 +1,96 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+
+	"github.com/buckt/terraform-provider-buckt/internal/emulator"
+)
+
+// queryCost is a query check that the query cost at most budget requests in
+// all, of which listing pages are at most pages; it logs what it cost.
+func queryCost(t *testing.T, env *testEnv, what string, budget, pages int) querycheck.QueryResultCheck {
+	return queryCostCheck{t, env, what, budget, pages}
+}
+
+type queryCostCheck struct {
+	t             *testing.T
+	env           *testEnv
+	what          string
+	budget, pages int
+}
+
+func (c queryCostCheck) CheckQuery(_ context.Context, _ querycheck.CheckQueryRequest, resp *querycheck.CheckQueryResponse) {
+	requests := c.env.emu.Stats().Requests
+	total := 0
+	for _, n := range requests {
+		total += n
+	}
+	listed := requests["GET /v1/aws-accounts"] + requests["GET /v1/buckets"]
+	c.t.Logf("%s: %d requests, %d of them listing pages: %v", c.what, total, listed, requests)
+	if total > c.budget || listed > c.pages {
+		resp.Error = fmt.Errorf("%s cost %d requests (%d pages), budget %d (%d pages): %v", c.what, total, listed, c.budget, c.pages, requests)
+	}
+}
+
+// pagesFor is ceil(n / 100): the pages of a listing of n objects.
+func pagesFor(n int) int { return (n + 99) / 100 }
+
+// TestAccQuery_costsOnePagePerHundredObjects: in an organisation of 252
+// connections and 1,150 imported buckets, a query of T objects costs at most
+// ceil(T/100) + 2 requests however many it returns, and one whose limit a
+// page fills costs that one page.
+func TestAccQuery_costsOnePagePerHundredObjects(t *testing.T) {
+	skipWithoutQuery(t)
+	skipAgainstRealBuckt(t, "count the requests of a query")
+	env := newTestEnv(t, emulator.Options{})
+	big := seedActiveConnection(t, env, "555500000001", "big", 1000, 1000)
+	small := seedActiveConnection(t, env, "555500000002", "small", 150, 150)
+	for range 250 {
+		if _, err := env.client.ConnectAWSAccount(env.ctx(), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const accounts, buckets = 252, 1150
+	step := func(what string, block queryBlock, found, budget, pages int) resource.TestStep {
+		return resource.TestStep{
+			PreConfig: env.emu.ResetStats,
+			Query:     true,
+			Config:    queryFile(block),
+			QueryResultChecks: []querycheck.QueryResultCheck{
+				querycheck.ExpectLength(block.address(), found),
+				queryCost(t, env, what, budget, pages),
+			},
+		}
+	}
+	every := 10000 // a limit above everything: Terraform's default is 100
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		TerraformVersionChecks:   queryCLIs,
+		Steps: []resource.TestStep{
+			{Config: env.config("")},
+			step("every connection", queryBlock{typ: "buckt_aws_account", name: "all", includeResource: true, limit: every},
+				accounts, pagesFor(accounts)+2, pagesFor(accounts)),
+			step("connections in one AWS account", queryBlock{typ: "buckt_aws_account", name: "one", limit: every,
+				filters: map[string]string{"aws_account_id": big.awsAccountID}}, 1, pagesFor(accounts)+2, pagesFor(accounts)),
+			step("every attachment", queryBlock{typ: "buckt_aws_account_role", name: "all", includeResource: true, limit: every},
+				2, pagesFor(accounts)+2, pagesFor(accounts)),
+			step("every imported bucket", queryBlock{typ: "buckt_imported_bucket", name: "all", includeResource: true, limit: every},
+				buckets, pagesFor(buckets)+2, pagesFor(buckets)),
+			step("the buckets of one connection by awa_ id", queryBlock{typ: "buckt_imported_bucket", name: "small", limit: every,
+				filters: map[string]string{"aws_account": small.id}}, 150, pagesFor(150)+2, pagesFor(150)),
+			// Naming the connection by its 12-digit id lists the connections to find it.
+			step("the buckets of one connection by 12-digit id", queryBlock{typ: "buckt_imported_bucket", name: "big", limit: every,
+				filters: map[string]string{"aws_account": big.awsAccountID}}, 1000, pagesFor(accounts+1000)+2, pagesFor(accounts)+pagesFor(1000)),
+			step("Terraform's default limit of 100", queryBlock{typ: "buckt_imported_bucket", name: "default"}, 100, 1, 1),
+			step("limit 5 of the connections", queryBlock{typ: "buckt_aws_account", name: "five", limit: 5}, 5, 1, 1),
+			step("limit 5 of the buckets", queryBlock{typ: "buckt_imported_bucket", name: "five", limit: 5}, 5, 1, 1),
+			step("limit 5 of the buckets named by prefix", queryBlock{typ: "buckt_imported_bucket", name: "prefixed", limit: 5,
+				filters: map[string]string{"name_prefix": "small-"}}, 5, pagesFor(1000)+1, pagesFor(1000)+1),
+		},
+	})
+}
