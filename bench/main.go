@@ -35,6 +35,8 @@ type options struct {
 	sizes []int
 	grid  []int // N of the refresh grid (T = N and 10 N)
 	adopt []int // buckets adopted by one import block
+	// query is the organization `terraform query` lists, if any.
+	query *queryScale
 	// rateLimit runs the shared-key scenario.
 	rateLimit bool
 	runs      int
@@ -75,6 +77,7 @@ func parseFlags(args []string) (options, error) {
 	grid := fs.String("grid", "10,100,1000", "N of the refresh grid: a workspace of N connections and N buckets in an organization of T = N and 10 N (\"\" to skip)")
 	limited := fs.Bool("rate-limit", true, "also apply and destroy 150 connections against a 20 requests/s token bucket")
 	adopt := fs.String("adopt", "150,1000", "numbers of buckets adopted by one import block with for_each (\"\" to skip)")
+	queried := fs.String("query", "250,3000", "connections,buckets of the organization `terraform query` lists, 10 connections active (\"\" to skip; Terraform 1.14+)")
 	large := fs.Bool("large", false, "also run N="+strconv.Itoa(largeSize))
 	runs := fs.Int("runs", 3, "runs per size")
 	latency := fs.Duration("latency", 20*time.Millisecond, "emulator latency added to every API request")
@@ -94,6 +97,9 @@ func parseFlags(args []string) (options, error) {
 	if opts.adopt, err = positiveInts("-adopt", *adopt); err != nil {
 		return options{}, err
 	}
+	if opts.query, err = parseQueryScale(*queried); err != nil {
+		return options{}, err
+	}
 	if *large {
 		opts.sizes = append(opts.sizes, largeSize)
 	}
@@ -101,6 +107,20 @@ func parseFlags(args []string) (options, error) {
 		return options{}, errors.New("-runs must be at least 1")
 	}
 	return opts, nil
+}
+
+// parseQueryScale parses -query: "connections,buckets", or "" for none.
+func parseQueryScale(flag string) (*queryScale, error) {
+	counts, err := positiveInts("-query", flag)
+	switch {
+	case err != nil:
+		return nil, err
+	case len(counts) == 0:
+		return nil, nil
+	case len(counts) != 2 || counts[0] < queryActiveConnections:
+		return nil, fmt.Errorf("-query: want connections,buckets with at least %d connections, got %q", queryActiveConnections, flag)
+	}
+	return &queryScale{connections: counts[0], active: queryActiveConnections, buckets: counts[1]}, nil
 }
 
 // positiveInts parses a comma-separated list of positive integers ("" is none).
@@ -171,6 +191,16 @@ func bench(ctx context.Context, opts options) (*report, error) {
 			break
 		}
 		row, err := adoption(ctx, tf, work, opts, k)
+		if err != nil {
+			return nil, err
+		}
+		rep.scale = append(rep.scale, row)
+	}
+	if opts.query != nil {
+		if !queryCLI(tfVersion) {
+			return nil, fmt.Errorf("-query: %s has no terraform query (1.14+); pass -query \"\" to skip it", tfVersion)
+		}
+		row, err := query(ctx, tf, work, opts, *opts.query)
 		if err != nil {
 			return nil, err
 		}

@@ -300,7 +300,9 @@ func scaleMarkdown(b *strings.Builder, rows []scaleRow) {
 	b.WriteString("Refresh: a workspace managing N connections and N imported buckets in an organization holding T of " +
 		"each. Adoption: planning one `import` block with `for_each` over N buckets already in Buckt. Rate limit: " +
 		"apply and destroy of N connections against a token bucket of 20 requests/s (requests include those " +
-		"answered 429; budgets per run). Naive: one GET per resource (refresh), or the 3 requests per bucket " +
+		"answered 429; budgets per run). Query: `terraform query` listing every connection, role attachment and " +
+		"imported bucket (`include_resource`) of an organization of N connections and T buckets; per resource is per " +
+		"object walked (2 N + T). Naive: one GET per resource (refresh), or the 3 requests per bucket " +
 		"adoption cost before it shared listings.\n\n")
 	b.WriteString("| scenario | N | T | command | median | requests | per resource | naive | budgets |\n")
 	b.WriteString("|---|---:|---:|---|---:|---:|---:|---:|---|\n")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Checks examples/: `terraform fmt -check` over all of them (.tftest.hcl too),
-# and `terraform validate` of every example that uses only this provider,
+# Checks examples/: `terraform fmt -check` over all of them (.tftest.hcl and
+# .tfquery.hcl too), and `terraform validate -query` of every example that uses
+# only this provider,
 # against the provider built from this tree through a dev_overrides CLI config
 # (no init, offline).
 # Examples that need the aws provider are formatted but not validated: it cannot
@@ -22,8 +23,8 @@ scripts/dev-overrides.sh "$work/plugins" > "$work/terraformrc"
 export TF_CLI_CONFIG_FILE=$work/terraformrc
 
 validated=0 skipped=0
-for dir in $(find examples -name '*.tf' -exec dirname {} \; | sort -u); do
-  if grep -qE 'hashicorp/aws|resource "aws_|aws_iam_role\.' "$dir"/*.tf; then
+for dir in $(find examples -name '*.tf' -o -name '*.tfquery.hcl' | xargs -n1 dirname | sort -u); do
+  if cat "$dir"/*.tf 2>/dev/null | grep -qE 'hashicorp/aws|resource "aws_|aws_iam_role\.'; then
     echo "skip     $dir (uses the aws provider)"
     skipped=$((skipped + 1))
     continue
@@ -34,12 +35,12 @@ for dir in $(find examples -name '*.tf' -exec dirname {} \; | sort -u); do
   for variant in ${imports:-none}; do
     copy=$work/$(echo "$dir" | tr / _)$(basename "$variant" .tf)
     mkdir -p "$copy"
-    find "$dir" -maxdepth 1 -name '*.tf' ! -name 'import-by-*.tf' -exec cp {} "$copy/" \;
+    find "$dir" -maxdepth 1 \( -name '*.tf' -o -name '*.tfquery.hcl' \) ! -name 'import-by-*.tf' -exec cp {} "$copy/" \;
     [ "$variant" = none ] || cp "$variant" "$copy/"
-    if ! grep -q required_providers "$copy"/*.tf; then
+    if ! cat "$copy"/*.tf 2>/dev/null | grep -q required_providers; then
       printf 'terraform {\n  required_providers {\n    buckt = {\n      source = "buckt/buckt"\n    }\n  }\n}\n' > "$copy/zz_providers.tf"
     fi
-    if ! out=$(cd "$copy" && "$terraform" validate -no-color 2>&1); then
+    if ! out=$(cd "$copy" && "$terraform" validate -query -no-color 2>&1); then
       echo "FAIL     $dir ${variant#none}"
       echo "$out" | grep -v -i 'dev_overrides\|development overrides\|^$\|released version\|incompatible with\|published releases\|buckt/buckt in\|following provider\|configuration:' >&2
       exit 1
