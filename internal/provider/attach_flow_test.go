@@ -3,6 +3,7 @@ package provider
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -112,6 +113,68 @@ func TestAttachFlow_reportsTheFailedStep(t *testing.T) {
 			}
 			if want := map[bool]string{true: "ext_1"}[tc.readBack]; res.externalID() != want {
 				t.Errorf("externalID() = %q, want %q", res.externalID(), want)
+			}
+		})
+	}
+}
+
+// A role change whose validation fails puts the previous role back and
+// validates it again; restorePatch sends nothing for a connection that had no
+// role or whose role did not change.
+func TestAttachFlow_putsThePreviousRoleBack(t *testing.T) {
+	const newRole = "arn:aws:iam::111122223333:role/BucktAcess"
+	restore := restorePatch(types.StringValue(roleARN), types.StringNull(), types.StringValue(newRole), types.StringNull())
+	if body, err := json.Marshal(restore); err != nil || string(body) != `{"roleArn":"`+roleARN+`"}` {
+		t.Fatalf("restorePatch sends %s (%v), want the previous role and no stack change", body, err)
+	}
+	for _, noRestore := range [][2]types.String{
+		{types.StringNull(), types.StringValue(newRole)},         // no role before: nothing worked
+		{types.StringValue(roleARN), types.StringValue(roleARN)}, // role unchanged
+	} {
+		if p := restorePatch(noRestore[0], types.StringNull(), noRestore[1], types.StringNull()); p != nil {
+			t.Errorf("restorePatch(%s -> %s) = %+v, want nil", noRestore[0], noRestore[1], p)
+		}
+	}
+
+	restoreFails := &buckt.APIError{StatusCode: http.StatusUnprocessableEntity, Message: "AccessDenied (previous role)"}
+	for _, tc := range []struct {
+		name     string
+		answer   func(context.Context, int) error // attempts 1-2 are the new role's, within its window
+		restored error
+		report   string
+	}{
+		{"previous role valid again", func(_ context.Context, attempt int) error {
+			if attempt <= 2 {
+				return accessDenied(attempt)
+			}
+			return nil
+		}, nil, "The previous role " + roleARN + " was put back on awa_1 and validated again"},
+		{"previous role fails too", func(_ context.Context, attempt int) error {
+			if attempt <= 2 {
+				return accessDenied(attempt)
+			}
+			return restoreFails
+		}, restoreFails, "Putting the previous role " + roleARN + " back failed too:\n\n  AccessDenied (previous role)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stub := accountAPIStub{validation: validateStub{answer: tc.answer}}
+			res := attachFlow{api: &stub, clock: newFakeClock()}.run(context.Background(), attachRequest{
+				accountID: "awa_1", patch: &buckt.AWSAccountUpdate{RoleARN: buckt.SetTo(newRole)}, validate: true,
+				window: 1500 * time.Millisecond, restore: restore,
+			})
+			if res.failed != attachValidateFailed || res.restored == nil || fmt.Sprint(res.restored.err) != fmt.Sprint(tc.restored) {
+				t.Fatalf("failed step %d, restored %+v; want a failed validation, restore error %v", res.failed, res.restored, tc.restored)
+			}
+			// The new role's last answer is the one the error reports.
+			if fmt.Sprint(res.err) != fmt.Sprint(accessDenied(2)) {
+				t.Errorf("err = %v, want the new role's last answer", res.err)
+			}
+			if calls := strings.Join(stub.calls, ","); !strings.HasPrefix(calls, "PATCH,validate,validate,PATCH,validate") ||
+				!strings.HasSuffix(calls, ",GET") {
+				t.Errorf("calls %s, want PATCH, the new role's validations, PATCH back, validation(s), GET", calls)
+			}
+			if report := res.restoreReport("awa_1", roleARN); !strings.Contains(report, tc.report) {
+				t.Errorf("report %q, want it to contain %q", report, tc.report)
 			}
 		})
 	}

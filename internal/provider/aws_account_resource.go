@@ -71,7 +71,9 @@ func (r *awsAccountResource) Schema(ctx context.Context, _ resource.SchemaReques
 			"role_arn": schema.StringAttribute{
 				MarkdownDescription: "ARN of the IAM role Buckt assumes, e.g. `arn:aws:iam::111122223333:role/BucktAccess`. " +
 					"Its trust policy must allow Buckt's principal with `sts:ExternalId` equal to `external_id`. " +
-					"Changed in place, then validated. Leave it unset when the role is attached by " +
+					"Changed in place, then validated; a new role that never validates is replaced by the previous one, " +
+					"validated again, so the connection keeps working and the next plan proposes the new role again. " +
+					"Leave it unset when the role is attached by " +
 					"`buckt_aws_account_role` (it then shows the role Buckt has); removing it from the configuration " +
 					"does not detach the role.",
 				Optional:      true,
@@ -200,16 +202,24 @@ func (r *awsAccountResource) Update(ctx context.Context, req resource.UpdateRequ
 		return
 	}
 
-	// On any failure below, resp.State still holds the prior state: an update never
-	// taints, and the next plan proposes the same change again.
-	res := newAttachFlow(r.client).run(ctx, attachRequest{accountID: id, patch: update, validate: validates, window: window})
+	// On any failure below, resp.State still holds the prior state (or, after a
+	// failed role change, what Buckt holds once the previous role is back): an
+	// update never taints, and the next plan proposes the same change again.
+	res := newAttachFlow(r.client).run(ctx, attachRequest{accountID: id, patch: update, validate: validates, window: window,
+		restore: restorePatch(state.RoleARN, state.StackID, plan.RoleARN, plan.StackID)})
 	switch res.failed {
 	case attachPatchFailed:
 		addAPIError(&resp.Diagnostics, "Error updating AWS account connection", id, res.err, "")
 	case attachValidateFailed:
+		hint := "Nothing was lost: Terraform keeps the previous state, and the next apply tries again."
+		if res.restored != nil {
+			hint = res.restoreReport(id, state.RoleARN.ValueString())
+			if res.account != nil {
+				resp.Diagnostics.Append(resp.State.Set(ctx, r.stateFrom(res.account, state))...)
+			}
+		}
 		addValidationError(&resp.Diagnostics, "The IAM role of the AWS account connection could not be validated",
-			id, cmp.Or(res.externalID(), state.ExternalID.ValueString()), plan.RoleARN.ValueString(), res.validation,
-			"Nothing was lost: Terraform keeps the previous state, and the next apply tries again.")
+			id, cmp.Or(res.externalID(), state.ExternalID.ValueString()), plan.RoleARN.ValueString(), res.validation, hint)
 	case attachReadFailed:
 		addAPIError(&resp.Diagnostics, "Error reading the updated AWS account connection", id, res.err, "")
 	default:
@@ -334,8 +344,13 @@ func untaintHint(id string) string {
 		"the attachment, and the external_id lives on the account.", id)
 }
 
-// addValidationError adds the diagnostic of a validation that finally failed.
+// addValidationError adds the diagnostic of a validation that finally failed,
+// or that Terraform interrupted.
 func addValidationError(diags *diag.Diagnostics, summary, id, externalID, roleARN string, outcome validationOutcome, hint string) {
+	if outcome.interrupted {
+		diags.AddError("Validation of the IAM role interrupted", interruptedValidationDetail(id, roleARN, outcome)+"\n\n"+hint)
+		return
+	}
 	if !errors.Is(outcome.err, buckt.ErrValidation) {
 		addAPIError(diags, summary, id, outcome.err, hint)
 		return

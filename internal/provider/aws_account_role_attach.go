@@ -17,7 +17,8 @@ import (
 //
 // A failed create saves what the API now holds: Terraform taints only this
 // attachment, the connection and its external_id are untouched, and a later
-// destroy detaches the role. A failed update leaves the prior state in place.
+// destroy detaches the role. A failed update leaves the prior state in place;
+// a failed role change first puts the previous role back (see restorePatch).
 func (r *awsAccountRoleResource) attach(ctx context.Context, plan awsAccountRoleModel, prior *awsAccountRoleModel,
 	window time.Duration, state *tfsdk.State, diags *diag.Diagnostics) {
 	id := plan.AWSAccount.ValueString()
@@ -38,6 +39,7 @@ func (r *awsAccountRoleResource) attach(ctx context.Context, plan awsAccountRole
 	req := attachRequest{accountID: id, validate: validates, window: window}
 	if changed {
 		req.patch = &update
+		req.restore = restorePatch(from.RoleARN, from.StackID, plan.RoleARN, plan.StackID)
 	}
 	res := newAttachFlow(r.client).run(ctx, req)
 	switch res.failed {
@@ -45,7 +47,13 @@ func (r *awsAccountRoleResource) attach(ctx context.Context, plan awsAccountRole
 		addAPIError(diags, "Error attaching the IAM role to AWS account connection", id, res.err, "")
 	case attachValidateFailed:
 		hint := "Terraform keeps the previous state of this attachment; the next apply tries again."
-		if prior == nil {
+		switch {
+		case res.restored != nil:
+			hint = res.restoreReport(id, prior.RoleARN.ValueString())
+			if res.account != nil {
+				diags.Append(state.Set(ctx, r.stateFrom(res.account, *prior))...)
+			}
+		case prior == nil:
 			hint = "Only this attachment is marked tainted: the connection and its external_id are unchanged, so " +
 				"fix the role and apply again (no untaint needed)."
 			diags.Append(r.saveFailedCreate(ctx, state, id, plan, res.account)...)

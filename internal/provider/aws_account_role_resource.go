@@ -86,7 +86,9 @@ func (r *awsAccountRoleResource) Schema(ctx context.Context, _ resource.SchemaRe
 			},
 			"role_arn": schema.StringAttribute{
 				MarkdownDescription: "ARN of the IAM role Buckt assumes, e.g. `aws_iam_role.buckt.arn` " +
-					"(`arn:aws:iam::111122223333:role/BucktAccess`). Changed in place, then validated again.",
+					"(`arn:aws:iam::111122223333:role/BucktAccess`). Changed in place, then validated again; a new role that " +
+					"never validates is replaced by the previous one, validated again, so the connection keeps working " +
+					"and the next plan proposes the new role again.",
 				Required:   true,
 				Validators: []validator.String{roleARNValidator()},
 			},

@@ -42,6 +42,9 @@ type validationOutcome struct {
 	attempts int
 	elapsed  time.Duration
 	err      error
+	// interrupted is set when the caller's context ended (Terraform was
+	// interrupted): err is then the last answer, which says nothing final.
+	interrupted bool
 }
 
 // validationRetry is what validateRoleNotifying reports before each wait: the
@@ -69,7 +72,7 @@ func validateRoleNotifying(ctx context.Context, clk clock, validate func(ctx con
 	windowCtx, cancel := clk.WithDeadline(ctx, deadline)
 	defer cancel()
 	outcome := func(attempts int, err error) validationOutcome {
-		return validationOutcome{attempts: attempts, elapsed: clk.Now().Sub(start), err: err}
+		return validationOutcome{attempts: attempts, elapsed: clk.Now().Sub(start), err: err, interrupted: ctx.Err() != nil}
 	}
 
 	wait := validationFirstWait
@@ -128,6 +131,20 @@ func apiMessage(err error) string {
 		return apiErr.Message
 	}
 	return err.Error()
+}
+
+// interruptedValidationDetail explains a validation that Terraform interrupted
+// (Ctrl-C): no verdict on the role, the last answer if any, and how to go on.
+func interruptedValidationDetail(accountID, roleARN string, outcome validationOutcome) string {
+	last := "no answer had come yet"
+	if outcome.attempts > 0 && outcome.err != nil && errors.Is(outcome.err, buckt.ErrValidation) {
+		last = "the last answer was:\n\n  " + apiMessage(outcome.err)
+	}
+	return fmt.Sprintf("Terraform was interrupted while Buckt validated the IAM role %s of AWS account connection %s. "+
+		"It stopped after %d attempt(s) over %s, so the role was found neither valid nor invalid; %s\n\n"+
+		"The role is attached to the connection, which is pending or failed until a validation succeeds. To "+
+		"continue, run terraform apply again: it validates the role again.",
+		roleARN, accountID, outcome.attempts, outcome.elapsed.Round(time.Second), last)
 }
 
 // validationValues are the computed attributes that validating a role drives,

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
@@ -379,6 +381,9 @@ func TestValidateRole_callerCancels(t *testing.T) {
 			}}
 			got := validateRole(ctx, clk, stub.validate, "awa_1", defaultValidationWindow)
 			checkOutcome(t, got, clk, tc.attempts, time.Duration(tc.waits)*time.Second, tc.waits, tc.wantErr)
+			if !got.interrupted {
+				t.Error("the outcome does not say it was interrupted")
+			}
 			if want := max(tc.cancelOn, 1); stub.calls != want {
 				t.Errorf("%d calls, want %d: nothing is sent after the cancel", stub.calls, want)
 			}
@@ -399,6 +404,35 @@ func TestValidateRole_callerCancels(t *testing.T) {
 			t.Errorf("took %s for %d attempts ending in %v; want at once, 1, the 422", took, got.attempts, got.err)
 		}
 	})
+}
+
+// An interrupted validation is reported as interrupted, with the last answer,
+// never as a failure with the troubleshooting checklist; a window that closed
+// on its own is a failure.
+func TestAddValidationError_interrupted(t *testing.T) {
+	outcome := validationOutcome{attempts: 3, elapsed: 7 * time.Second, err: accessDenied(3), interrupted: true}
+	var diags diag.Diagnostics
+	addValidationError(&diags, "could not be validated", "awa_1", "ext_1", roleARN, outcome, "HINT")
+	if len(diags) != 1 {
+		t.Fatalf("diagnostics %v, want one", diags)
+	}
+	summary, detail := diags[0].Summary(), diags[0].Detail()
+	for _, want := range []string{"after 3 attempt(s) over 7s", "neither valid nor invalid", "AccessDenied (answer 3)",
+		"run terraform apply again", "HINT", roleARN, "awa_1"} {
+		if !strings.Contains(detail, want) {
+			t.Errorf("detail lacks %q:\n%s", want, detail)
+		}
+	}
+	if summary != "Validation of the IAM role interrupted" || strings.Contains(detail, "Check, in this order") {
+		t.Errorf("summary %q, detail %q: want an interruption, not the failure checklist", summary, detail)
+	}
+
+	diags = nil
+	outcome.interrupted = false
+	addValidationError(&diags, "could not be validated", "awa_1", "ext_1", roleARN, outcome, "HINT")
+	if diags[0].Summary() != "could not be validated" || !strings.Contains(diags[0].Detail(), "Check, in this order") {
+		t.Errorf("a failure without interruption: %q %q", diags[0].Summary(), diags[0].Detail())
+	}
 }
 
 func TestWallClock(t *testing.T) {

@@ -1,0 +1,84 @@
+package provider
+
+import (
+	"bytes"
+	"encoding/json"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/buckt/terraform-provider-buckt/internal/emulator"
+)
+
+// routeValidate is the emulator's request-counter key of validations.
+const routeValidate = "POST /v1/aws-accounts/{id}/validate"
+
+// TestAccInterrupt_validationSaysItWasInterrupted presses Ctrl-C (SIGINT)
+// while a create retries the validation of a role IAM has not propagated: the
+// CLI must show that validation was interrupted, where that left the
+// connection and how to go on, never the checklist of a failed validation;
+// the connection is saved in state, not orphaned.
+func TestAccInterrupt_validationSaysItWasInterrupted(t *testing.T) {
+	cli := newAcceptanceCLI(t)
+	env := newTestEnv(t, emulator.Options{IAMPropagationDelay: time.Hour})
+	emu := env.onlyOnEmulator("hold a role back for an hour and count validations")
+	emu.PutRole(emulator.Role{ARN: roleARN})
+	plugins := filepath.Join(t.TempDir(), "plugins")
+	buildProvider(t, filepath.Join(plugins, "terraform-provider-buckt"))
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "main.tf"), accountWithRole(env, roleARN, ""))
+	writeFile(t, filepath.Join(plugins, "dev-overrides.tfrc"), devOverridesCLIConfig(plugins))
+
+	var out bytes.Buffer
+	apply := exec.Command(cli.path, "apply", "-auto-approve", "-input=false", "-no-color")
+	apply.Dir, apply.Stdout, apply.Stderr = dir, &out, &out
+	apply.Env = cliEnv("TF_CLI_CONFIG_FILE=" + filepath.Join(plugins, "dev-overrides.tfrc"))
+	if err := apply.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(time.Minute); emu.Stats().Requests[routeValidate] < 2; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			_ = apply.Process.Kill()
+			t.Fatalf("no second validation within a minute:\n%s", out.String())
+		}
+	}
+	if err := apply.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	if err := apply.Wait(); err == nil {
+		t.Errorf("the interrupted apply succeeded:\n%s", out.String())
+	}
+	output := strings.Join(strings.Fields(out.String()), " ") // undo the CLI's line wrapping
+	for _, want := range []string{"Validation of the IAM role interrupted", "neither valid nor invalid",
+		"run terraform apply again", "terraform untaint"} {
+		if !strings.Contains(output, want) {
+			t.Errorf("the output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(output, "Check, in this order") {
+		t.Errorf("an interruption is reported as a failed validation:\n%s", out.String())
+	}
+
+	show, err := cli.runWith(t, dir, plugins, "show", "-json")
+	if err != nil {
+		t.Fatalf("show -json: %v\n%s", err, show)
+	}
+	var state tfjson.State
+	if err := json.Unmarshal([]byte(show), &state); err != nil || state.Values == nil || len(state.Values.RootModule.Resources) != 1 {
+		t.Fatalf("state after the interrupt (%v): %s", err, show)
+	}
+	if id, _ := state.Values.RootModule.Resources[0].AttributeValues["id"].(string); !awaIDForm.MatchString(id) {
+		t.Errorf("the connection is not saved in state: %s", show)
+	}
+	if out, err := cli.runWith(t, dir, plugins, "destroy", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("destroy: %v\n%s", err, out)
+	}
+	if err := env.checkNothingLeft(nil); err != nil {
+		t.Error(err)
+	}
+}
