@@ -55,10 +55,10 @@ func resolveAWSAccount(ctx context.Context, reads *apiReads, importID string) (s
 	switch len(matches) {
 	case 0:
 		return "", fmt.Errorf("no Buckt connection has AWS account id %s. Only a connection whose role was validated "+
-			"knows its AWS account id: import a pending one by its awa_ id (see the Buckt dashboard)", importID)
+			"knows its AWS account id: name a pending one by its awa_ id (see the Buckt dashboard)", importID)
 	case 1:
 		return matches[0], nil
 	}
-	return "", fmt.Errorf("%d Buckt connections have AWS account id %s: %s. Import one of them by its awa_ id",
+	return "", fmt.Errorf("%d Buckt connections have AWS account id %s: %s. Name one of them by its awa_ id",
 		len(matches), importID, strings.Join(matches, ", "))
 }

@@ -339,7 +339,7 @@ func shouldValidate(plan awsAccountResourceModel) bool {
 func untaintHint(id string) string {
 	return fmt.Sprintf("The connection %s is saved in state, so nothing is orphaned, but Terraform marks it tainted and "+
 		"would replace it on the next apply, which creates a new external_id. To keep this one: run "+
-		"`terraform untaint <address of this buckt_aws_account>`, fix the cause, then apply again. "+
+		"`terraform untaint 'ADDRESS'`, with the address from the \"with\" line above, fix the cause, then apply again. "+
 		"Attaching the role with the buckt_aws_account_role resource avoids this trap: a failure there taints only "+
 		"the attachment, and the external_id lives on the account.", id)
 }

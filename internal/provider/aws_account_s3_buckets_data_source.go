@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -49,10 +50,11 @@ func (d *awsAccountS3BucketsDataSource) Metadata(_ context.Context, req datasour
 func (d *awsAccountS3BucketsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := map[string]schema.Attribute{
 		"aws_account": schema.StringAttribute{
-			MarkdownDescription: "Buckt id of the AWS account connection, e.g. `data.buckt_aws_account.production.id` (`awa_...`). " +
+			MarkdownDescription: "The AWS account connection: its Buckt id, e.g. `data.buckt_aws_account.production.id` " +
+				"(`awa_...`), or the 12-digit AWS account id of a validated connection, e.g. `\"111122223333\"`. " +
 				"Prefer a value known at plan time to a `buckt_aws_account` resource's id when `names` feeds `for_each`.",
 			Required:   true,
-			Validators: []validator.String{awsAccountReferenceValidator()},
+			Validators: []validator.String{connectionKeyValidator()},
 		},
 		"buckets": schema.ListNestedAttribute{
 			MarkdownDescription: "The matching buckets, sorted by name, each as `{ name, creation_date }`.",
@@ -89,7 +91,12 @@ func (d *awsAccountS3BucketsDataSource) Read(ctx context.Context, req datasource
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	account := model.AWSAccount.ValueString()
+	account, resolveErr := resolveAWSAccount(ctx, d.reads, model.AWSAccount.ValueString())
+	if resolveErr != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("aws_account"), "Error listing S3 buckets",
+			fmt.Sprintf("aws_account %s: %s", model.AWSAccount.ValueString(), resolveErr))
+		return
+	}
 	filter := newNameFilter(model.NamePrefix, model.NameRegex)
 	all, err := d.client.ListS3Buckets(ctx, account)
 	if errors.Is(err, buckt.ErrValidation) {

@@ -10,10 +10,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 )
 
-// iamRoleNamePattern is an IAM role name (1 to 64 of [\w+=,.@-]) after an
-// optional path prefix of segments of the same characters, each followed by
-// "/": "BucktAccess", "buckt/BucktAccess". The prefix is submatch 1.
-var iamRoleNamePattern = regexp.MustCompile(`^((?:[\w+=,.@-]+/)*)[\w+=,.@-]{1,64}$`)
+// iamRoleNamePattern is a role name with its optional path prefix, as in
+// "BucktAccess" or "buckt/BucktAccess" (see iamRolePathAndName).
+var iamRoleNamePattern = regexp.MustCompile(`^` + iamRolePathAndName + `$`)
 
 // maxIAMRolePathPrefix is the longest path prefix: IAM paths, "/" and the
 // prefix, are at most 512 characters.

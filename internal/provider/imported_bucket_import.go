@@ -3,10 +3,13 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 )
 
 // ImportState accepts the Buckt bucket id (bkt_...) or what users know:
@@ -48,7 +51,23 @@ func (r *importedBucketResource) resolveBucketImportID(ctx context.Context, impo
 			return b.ID, nil
 		}
 	}
+	if visible, err := r.s3BucketVisible(ctx, account, name); err == nil && !visible {
+		return "", fmt.Errorf("no S3 bucket named %q is visible through connection %s, in Buckt or in S3: there is "+
+			"nothing to import. Check the name's spelling and the AWS account; the buckt_aws_account_s3_buckets data "+
+			"source lists the buckets the connection's role can see", name, account)
+	}
 	return "", notImportedError(name, account, accountKey)
+}
+
+// s3BucketVisible reports whether the connection's role sees an S3 bucket
+// named name. It lists S3 only on the way to an error, to tell a misspelt
+// name from a bucket that is not in Buckt yet.
+func (r *importedBucketResource) s3BucketVisible(ctx context.Context, account, name string) (bool, error) {
+	buckets, err := r.client.ListS3Buckets(ctx, account)
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(buckets, func(b buckt.S3BucketInfo) bool { return b.ID == name }), nil
 }
 
 // notImportedError is what an import block or terraform import shows for a

@@ -182,10 +182,10 @@ func (r *importedBucketResource) importFailureHint(ctx context.Context, account,
 			"If another resource of this configuration already manages it (look for bucket_name = %[1]q), remove "+
 			"this resource: one bucket must have one owner.\n\n"+
 			"Only if nothing manages it yet (it was imported by hand or by another tool), adopt it into this resource "+
-			"instead of creating it:\n\n"+
-			"  terraform import <address of this buckt_imported_bucket> %[2]s\n\n"+
+			"instead of creating it, with its address from the \"with\" line above:\n\n"+
+			"  terraform import 'ADDRESS' %[2]s\n\n"+
 			"or, with Terraform 1.5+, an import block:\n\n"+
-			"  import {\n    to = <address of this buckt_imported_bucket>\n    id = \"%[3]s/%[1]s\"\n  }", name, existing, account)
+			"  import {\n    to = ADDRESS\n    id = \"%[3]s/%[1]s\"\n  }", name, existing, account)
 	case errors.Is(err, buckt.ErrNotFound):
 		return fmt.Sprintf("No AWS account connection %s exists in Buckt. Reference the id of a buckt_aws_account.", account)
 	case !errors.Is(err, buckt.ErrValidation):

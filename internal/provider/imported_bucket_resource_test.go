@@ -127,7 +127,7 @@ func TestAccImportedBucket_importReplaceAndAdopt(t *testing.T) {
 				ResourceName:  bucketAddr,
 				ImportState:   true,
 				ImportStateId: awsAccountID(aws) + "/not-imported",
-				ExpectError:   regexp.MustCompile(`"not-imported" is not imported into Buckt through connection`),
+				ExpectError:   wrapped(`no S3 bucket named "not-imported" is visible through connection awa_\w+, in Buckt or in S3`),
 			},
 			{
 				Config: bucketConfig(env, sales),
@@ -229,7 +229,10 @@ resource "buckt_imported_bucket" "test" {
 					}
 				},
 				Config: withBucket("prod", sales),
-				ExpectError: wrapped(`(?s)already imported.*terraform import <address of this buckt_imported_bucket> bkt_\w+` +
+				// Providers are not told resource addresses: the hint points at the
+				// "with" line, where Terraform prints it.
+				ExpectError: wrapped(`(?s)with buckt_imported_bucket\.\S+,.*already imported.*"with" line above.*` +
+					`terraform import 'ADDRESS' bkt_\w+` +
 					`.*id = "awa_\w+/` + regexp.QuoteMeta(sales) + `"`),
 			},
 			{
@@ -542,6 +545,21 @@ import {
 					regexp.QuoteMeta(`to = buckt_imported_bucket.all[each.key]`) + `.*` +
 					regexp.QuoteMeta(`id = each.value`) + `.*` +
 					`Buckets not yet in Buckt are imported by the buckt_imported_bucket resource itself on apply, with no import block`),
+			},
+			{
+				// In neither Buckt nor S3 (a misspelt name): nothing to import, and no
+				// advice to apply, which would fail too.
+				Config: prodAccountConfig(env, false, `resource "buckt_imported_bucket" "sales" {
+  aws_account = buckt_aws_account.prod.id
+  bucket_name = "legacy-sale"
+}
+
+import {
+  to = buckt_imported_bucket.sales
+  id = "111122223333/legacy-sale"
+}`),
+				ExpectError: wrapped(`(?s)no S3 bucket named "legacy-sale" is visible through connection awa_\w+, in Buckt or in S3: ` +
+					`there is nothing to import\. Check the name's spelling`),
 			},
 			{
 				// What the hint says: without the import block, apply imports it.

@@ -8,7 +8,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -95,7 +94,7 @@ func (p *bucktProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"of the provider waits out the `Retry-After` the API asks for, then the rate drops and climbs " +
 					"back gradually.",
 				Optional:   true,
-				Validators: []validator.Float64{float64validator.AtLeast(0), float64validator.NoneOf(0)},
+				Validators: []validator.Float64{positiveNumberValidator()},
 			},
 		},
 	}
@@ -117,18 +116,23 @@ func (p *bucktProvider) Configure(ctx context.Context, req provider.ConfigureReq
 
 	// White space around a key (a newline from a file or a shell) is never part
 	// of it; a key of white space only is a mistake to name, not to send.
-	rawKey := stringOr(cfg.APIKey, os.Getenv(envAPIKey))
+	// An api_key set in the configuration, even to "", is the key: an empty
+	// variable must not silently pick up another key from the environment.
+	rawKey, keySource := os.Getenv(envAPIKey), "the BUCKT_API_KEY environment variable"
+	if !cfg.APIKey.IsNull() {
+		rawKey, keySource = cfg.APIKey.ValueString(), "api_key in the provider \"buckt\" block"
+	}
 	apiKey := strings.TrimSpace(rawKey)
 	switch {
-	case rawKey == "":
+	case cfg.APIKey.IsNull() && rawKey == "":
 		resp.Diagnostics.AddError("Missing Buckt API key",
 			"Set api_key in the provider \"buckt\" block or the BUCKT_API_KEY environment variable. "+
 				"API keys are created in the Buckt dashboard under Settings → API keys.")
 	case apiKey == "":
 		resp.Diagnostics.AddError("Blank Buckt API key",
-			"The Buckt API key (api_key in the provider \"buckt\" block, else the BUCKT_API_KEY environment variable) "+
-				"contains only white space. Set it to a key from the Buckt dashboard (Settings → API keys); check "+
-				"that the variable it comes from is set.")
+			fmt.Sprintf("The Buckt API key (%s) is empty or contains only white space. Set it to a key from the "+
+				"Buckt dashboard (Settings → API keys); check that the variable it comes from is set, or leave "+
+				"api_key out to use BUCKT_API_KEY.", keySource))
 	}
 	endpoint := stringOr(cfg.Endpoint, os.Getenv(envEndpoint))
 	if endpoint == "" {

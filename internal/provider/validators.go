@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -21,7 +22,7 @@ var arnPrefix = `^arn:(` + strings.Join(awsPartitions, "|") + `):`
 // Forms of the identifiers users type. Checked at plan time so that a typo fails
 // before any API call, with the expected form in the message.
 var (
-	roleARNPattern      = regexp.MustCompile(arnPrefix + `iam::[0-9]{12}:role/.+$`)
+	roleARNPattern      = regexp.MustCompile(arnPrefix + `iam::[0-9]{12}:role/` + iamRolePathAndName + `$`)
 	stackIDPattern      = regexp.MustCompile(arnPrefix + `cloudformation:[a-z0-9-]+:[0-9]{12}:stack/.+$`)
 	principalARNPattern = regexp.MustCompile(arnPrefix + `iam::[0-9]{12}:(role|user|root)(/.+)?$`)
 	awsAccountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
@@ -29,11 +30,18 @@ var (
 	externalIDPattern   = regexp.MustCompile(`^ext_[0-9A-Za-z]+$`)
 )
 
+// iamRolePathAndName is what follows "role/" in an IAM role ARN: a role name
+// (1 to 64 of [\w+=,.@-]) after an optional path prefix of segments of the
+// same characters, each followed by "/". The prefix is submatch 1. The one
+// rule of role_arn arguments and of the role_arn function.
+const iamRolePathAndName = `((?:[\w+=,.@-]+/)*)[\w+=,.@-]{1,64}`
+
 // maxLabelLength is the longest label the API accepts, in characters.
 const maxLabelLength = 255
 
 func roleARNValidator() validator.String {
-	return arnValidator{roleARNPattern, "an IAM role ARN such as arn:aws:iam::111122223333:role/BucktAccess"}
+	return arnValidator{roleARNPattern, "an IAM role ARN such as arn:aws:iam::111122223333:role/BucktAccess (a role " +
+		"name is 1 to 64 letters, digits and +=,.@_-, after an optional path such as buckt/; no spaces)"}
 }
 
 func stackIDValidator() validator.String {
@@ -126,6 +134,27 @@ func (awsAccountReference) ValidateString(_ context.Context, req validator.Strin
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid AWS account connection id",
 			fmt.Sprintf("Attribute %s must be a Buckt AWS account connection id such as awa_01H8XYZABCDEFGHJKMNPQRSTVW "+
 				"(the id of a buckt_aws_account), got: %q", req.Path, value))
+	}
+}
+
+// positiveNumberValidator accepts a number greater than 0, e.g. a rate.
+func positiveNumberValidator() validator.Float64 { return positiveNumber{} }
+
+type positiveNumber struct{}
+
+func (positiveNumber) Description(context.Context) string {
+	return "a number greater than 0, such as 5 or 0.5"
+}
+
+func (v positiveNumber) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v positiveNumber) ValidateFloat64(ctx context.Context, req validator.Float64Request, resp *validator.Float64Response) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if value := req.ConfigValue.ValueFloat64(); !(value > 0) || math.IsInf(value, 0) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid number",
+			fmt.Sprintf("Attribute %s must be %s, got: %v", req.Path, v.Description(ctx), value))
 	}
 }
 

@@ -1,0 +1,118 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/buckt/terraform-provider-buckt/internal/emulator"
+)
+
+// One rule per kind of input, wherever it is typed: a role ARN refused by the
+// role_arn function is refused by every role_arn argument, at plan, and an
+// argument that stores a connection (a resource's aws_account) refuses the
+// 12-digit AWS account id with the same hint everywhere.
+func TestAccInputRules_sameRuleEverywhere(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	const spaced = "arn:aws:iam::111122223333:role/Buckt Access"
+	roleRule := `(?s)role_arn must be an IAM role ARN such as.*no spaces\), got: "` + regexp.QuoteMeta(spaced) + `"`
+	twelveDigits := `(?s)AWS account id given where a connection id is expected.*aws_account takes the Buckt connection id \(awa_...\)`
+	plan := func(body, want string) resource.TestStep {
+		return resource.TestStep{Config: env.config(body), PlanOnly: true, ExpectError: wrapped(want)}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             checkNoRequests(env),
+		Steps: []resource.TestStep{
+			plan(fmt.Sprintf(`resource "buckt_aws_account" "test" {
+  role_arn = %q
+}`, spaced), roleRule),
+			plan(fmt.Sprintf(`resource "buckt_aws_account_role" "prod" {
+  aws_account = "awa_01H8XYZABCDEFGHJKMNPQRSTVW"
+  role_arn    = %q
+}`, spaced), roleRule),
+			plan(`resource "buckt_aws_account_role" "prod" {
+  aws_account = "111122223333"
+  role_arn    = "arn:aws:iam::111122223333:role/BucktAccess"
+}`, twelveDigits),
+			plan(`resource "buckt_imported_bucket" "test" {
+  aws_account = "111122223333"
+  bucket_name = "logs"
+}`, twelveDigits),
+			{
+				Config:      env.configWithProvider("  max_requests_per_second = 0\n", `data "buckt_aws_accounts" "all" {}`),
+				PlanOnly:    true,
+				ExpectError: wrapped(`max_requests_per_second must be a number greater than 0, such as 5 or 0.5, got: 0`),
+			},
+		},
+	})
+}
+
+// The role_arn function refuses the role name role_arn arguments refuse.
+func TestAccInputRules_roleARNFunctionAgrees(t *testing.T) {
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		TerraformVersionChecks:   functionsVersions,
+		Steps: []resource.TestStep{{
+			Config:      providerSource + `output "arn" { value = provider::buckt::role_arn("111122223333", "Buckt Access") }`,
+			ExpectError: wrapped(`Argument role_name must be an IAM role name`),
+		}},
+	})
+}
+
+// An api_key set to "" is an error, not a silent fall-back to BUCKT_API_KEY,
+// which would send another key than the configuration names.
+func TestAccInputRules_emptyAPIKeyIsAnError(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	t.Setenv(envAPIKey, env.apiKey)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: providerSource + fmt.Sprintf(`provider "buckt" {
+  endpoint = %q
+  api_key  = ""
+}
+data "buckt_aws_accounts" "all" {}`, env.endpoint),
+				ExpectError: wrapped(`(?s)Blank Buckt API key.*api_key in the provider "buckt" block\) is empty`),
+			},
+			{
+				// Left out, it comes from the environment.
+				Config: providerSource + fmt.Sprintf(`provider "buckt" {
+  endpoint = %q
+}
+data "buckt_aws_accounts" "all" {}`, env.endpoint),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.buckt_aws_accounts.all", tfjsonpath.New("aws_accounts"), knownvalue.NotNull()),
+				},
+			},
+		},
+	})
+}
+
+// Every data source that reads a connection takes the 12-digit AWS account id
+// of a validated one, buckt_aws_account_s3_buckets too.
+func TestAccInputRules_dataSourcesTakeTheAWSAccountID(t *testing.T) {
+	env := bucketEnv(t, "rules-logs", "rules-media")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{Config: prodAccountConfig(env, false, "")},
+			{
+				Config: prodAccountConfig(env, false, `data "buckt_aws_account_s3_buckets" "by_number" {
+  aws_account = "111122223333"
+}`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.buckt_aws_account_s3_buckets.by_number", tfjsonpath.New("names"),
+						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("rules-logs"), knownvalue.StringExact("rules-media")})),
+				},
+			},
+		},
+	})
+}
