@@ -86,3 +86,63 @@ func TestAccAWSAccountDataSource_byAWSAccountID(t *testing.T) {
 		},
 	})
 }
+
+// TestAccAWSAccountsDataSource_filters: buckt_aws_accounts takes the filters of
+// the buckt_aws_account list resource, with the same rules.
+func TestAccAWSAccountsDataSource_filters(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	number := awsAccountID(env.awsExclusive()) // filters by it: the only connection to it
+	ids := func(address string, want ...string) statecheck.StateCheck {
+		checks := make([]knownvalue.Check, len(want))
+		for i, w := range want {
+			checks[i] = knownvalue.StringExact(w)
+		}
+		return statecheck.ExpectKnownValue(address, tfjsonpath.New("aws_accounts"), knownvalue.ListExact(func() []knownvalue.Check {
+			objects := make([]knownvalue.Check, len(checks))
+			for i, c := range checks {
+				objects[i] = knownvalue.ObjectPartial(map[string]knownvalue.Check{"label": c})
+			}
+			return objects
+		}()))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             env.checkNothingLeft,
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(`data "buckt_aws_accounts" "bad" {
+  status = "broken"
+}`),
+				PlanOnly:    true,
+				ExpectError: wrapped(`Attribute status value must be one of`),
+			},
+			{Config: prodAccountConfig(env, false, `resource "buckt_aws_account" "test" {
+  label = "tf-acc-filters-pending"
+}`)},
+			{
+				Config: prodAccountConfig(env, false, `resource "buckt_aws_account" "test" {
+  label = "tf-acc-filters-pending"
+}
+
+data "buckt_aws_accounts" "pending" {
+  status       = "pending"
+  label_prefix = "tf-acc-filters-"
+}
+
+data "buckt_aws_accounts" "by_number" {
+  aws_account_id = "`+number+`"
+}
+
+data "buckt_aws_accounts" "prefixed" {
+  label_prefix = "tf-acc-filters-"
+}`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					ids("data.buckt_aws_accounts.pending", "tf-acc-filters-pending"),
+					ids("data.buckt_aws_accounts.by_number", "tf-acc-prod"),
+					ids("data.buckt_aws_accounts.prefixed", "tf-acc-filters-pending"),
+				},
+			},
+		},
+	})
+}

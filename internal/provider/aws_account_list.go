@@ -3,10 +3,8 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
@@ -17,13 +15,6 @@ var _ list.ListResourceWithConfigure = (*awsAccountList)(nil)
 // awsAccountList is `list "buckt_aws_account"`: the organisation's connections.
 type awsAccountList struct {
 	awsAccountResource
-}
-
-// awsAccountListConfig is the list block's config: its filters.
-type awsAccountListConfig struct {
-	Status       types.String `tfsdk:"status"`
-	LabelPrefix  types.String `tfsdk:"label_prefix"`
-	AWSAccountID types.String `tfsdk:"aws_account_id"`
 }
 
 // newAWSAccountList is the constructor the provider registers.
@@ -38,18 +29,8 @@ func (l *awsAccountList) ListResourceConfigSchema(_ context.Context, _ list.List
 			"`include_resource`, `role_arn` and `stack_id` are left out, so that configuration generated together " +
 			"with `list \"buckt_aws_account_role\"` has one owner of the role: the attachment.",
 		Attributes: map[string]schema.Attribute{
-			"status": schema.StringAttribute{
-				MarkdownDescription: "Keep only connections in this status: `pending`, `active` or `failed`.",
-				Optional:            true,
-				Validators: []validator.String{
-					stringvalidator.OneOf(buckt.StatusPending, buckt.StatusActive, buckt.StatusFailed),
-				},
-			},
-			"label_prefix": schema.StringAttribute{
-				MarkdownDescription: "Keep only connections whose label starts with this, e.g. `prod-`. A connection " +
-					"without a label is left out unless this is empty.",
-				Optional: true,
-			},
+			"status":         schema.StringAttribute{MarkdownDescription: descStatusFilter, Optional: true, Validators: statusFilterValidators()},
+			"label_prefix":   schema.StringAttribute{MarkdownDescription: descLabelPrefixFilter, Optional: true},
 			"aws_account_id": awsAccountIDFilter("connections"),
 		},
 	}
@@ -57,7 +38,7 @@ func (l *awsAccountList) ListResourceConfigSchema(_ context.Context, _ list.List
 
 // List streams the connections the filters select.
 func (l *awsAccountList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var cfg awsAccountListConfig
+	var cfg connectionFilters
 	if !listConfig(ctx, req, &cfg, stream) {
 		return
 	}
@@ -67,9 +48,7 @@ func (l *awsAccountList) List(ctx context.Context, req list.ListRequest, stream 
 	listQuery[buckt.AWSAccount]{
 		identity: awsAccountIdentity,
 		items:    l.client.AWSAccounts(ctx),
-		keep: func(a buckt.AWSAccount) bool {
-			return matches(cfg.Status, &a.Status) && hasPrefix(cfg.LabelPrefix, a.Label) && matches(cfg.AWSAccountID, a.AWSAccountID)
-		},
+		keep:     cfg.keeps,
 		describe: func(a buckt.AWSAccount) listedObject {
 			state := l.stateFrom(&a, defaults)
 			// One owner for the role: a query that lists connections and their

@@ -15,6 +15,7 @@ type awsAccountsDataSource struct {
 }
 
 type awsAccountsDataSourceModel struct {
+	connectionFilters
 	AWSAccounts []awsAccountFields `tfsdk:"aws_accounts"`
 }
 
@@ -26,8 +27,12 @@ func (d *awsAccountsDataSource) Metadata(_ context.Context, req datasource.Metad
 
 func (d *awsAccountsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists every AWS account connection of the organization, fetching all pages.",
+		MarkdownDescription: "Lists the AWS account connections of the organization, fetching all pages; the " +
+			"optional filters, those of the `buckt_aws_account` list resource, select some.",
 		Attributes: map[string]schema.Attribute{
+			"status":         schema.StringAttribute{MarkdownDescription: descStatusFilter, Optional: true, Validators: statusFilterValidators()},
+			"label_prefix":   schema.StringAttribute{MarkdownDescription: descLabelPrefixFilter, Optional: true},
+			"aws_account_id": schema.StringAttribute{MarkdownDescription: descAWSAccountIDFilter("connections"), Optional: true, Validators: awsAccountIDFilterValidators()},
 			"aws_accounts": schema.ListNestedAttribute{
 				MarkdownDescription: "The connections, oldest first (the API's order), each with the attributes of the " +
 					"`buckt_aws_account` data source.",
@@ -38,15 +43,22 @@ func (d *awsAccountsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 	}
 }
 
-func (d *awsAccountsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
+func (d *awsAccountsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var model awsAccountsDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	accounts, err := d.client.ListAWSAccounts(ctx)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error listing AWS account connections", "AWS account connections", err, "")
 		return
 	}
-	model := awsAccountsDataSourceModel{AWSAccounts: make([]awsAccountFields, len(accounts))}
+	model.AWSAccounts = []awsAccountFields{}
 	for i := range accounts {
-		model.AWSAccounts[i] = awsAccountFromAPI(&accounts[i])
+		if model.keeps(accounts[i]) {
+			model.AWSAccounts = append(model.AWSAccounts, awsAccountFromAPI(&accounts[i]))
+		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 }

@@ -20,6 +20,9 @@ var (
 	bucktObjectActions = []string{
 		"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload",
 	}
+	// bucktKMSActions read and write objects of SSE-KMS buckets: S3 decrypts
+	// with the key on GetObject and asks it for a data key on PutObject.
+	bucktKMSActions = []string{"kms:Decrypt", "kms:GenerateDataKey"}
 )
 
 // The documents are structs, not maps, so that encoding/json writes their fields
@@ -76,9 +79,11 @@ func bucktAssumeRolePolicyJSON(principalARN, externalID string) (string, error) 
 }
 
 // bucktPermissionsPolicyJSON is the permissions policy Buckt needs, scoped to
-// bucketNames (in the order given) or to every bucket when there are none.
-// partition is the ARN partition of the account (aws, aws-cn, aws-us-gov).
-func bucktPermissionsPolicyJSON(partition string, bucketNames []string) (string, error) {
+// bucketNames (in the order given; names or patterns such as "logs-*") or to
+// every bucket when there are none, plus the KMS actions that reading and
+// writing SSE-KMS objects needs on kmsKeyARNs, when there are any. partition
+// is the ARN partition of the account (aws, aws-cn, aws-us-gov).
+func bucktPermissionsPolicyJSON(partition string, bucketNames, kmsKeyARNs []string) (string, error) {
 	prefix := "arn:" + partition + ":s3:::"
 	buckets := []string{prefix + "*"}
 	objects := []string{prefix + "*/*"}
@@ -90,11 +95,17 @@ func bucktPermissionsPolicyJSON(partition string, bucketNames []string) (string,
 			objects[i] = prefix + name + "/*"
 		}
 	}
-	return compactJSON(permissionsPolicy{Version: iamPolicyVersion, Statement: []permissionsPolicyStatement{
+	statements := []permissionsPolicyStatement{
 		{Sid: "BucktDiscoverBuckets", Effect: "Allow", Action: bucktDiscoverActions, Resource: []string{"*"}},
 		{Sid: "BucktManageBuckets", Effect: "Allow", Action: bucktBucketActions, Resource: buckets},
 		{Sid: "BucktManageObjects", Effect: "Allow", Action: bucktObjectActions, Resource: objects},
-	}})
+	}
+	if len(kmsKeyARNs) > 0 {
+		statements = append(statements, permissionsPolicyStatement{
+			Sid: "BucktUseKMSKeys", Effect: "Allow", Action: bucktKMSActions, Resource: kmsKeyARNs,
+		})
+	}
+	return compactJSON(permissionsPolicy{Version: iamPolicyVersion, Statement: statements})
 }
 
 // arnPartition is the partition field of an ARN (arn:<partition>:...), so that

@@ -18,6 +18,7 @@ type awsIAMPolicyModel struct {
 	ExternalID            types.String `tfsdk:"external_id"`
 	PrincipalARN          types.String `tfsdk:"principal_arn"`
 	BucketNames           []string     `tfsdk:"bucket_names"`
+	KMSKeyARNs            []string     `tfsdk:"kms_key_arns"`
 	AssumeRolePolicyJSON  types.String `tfsdk:"assume_role_policy_json"`
 	PermissionsPolicyJSON types.String `tfsdk:"permissions_policy_json"`
 }
@@ -32,7 +33,7 @@ func (d *awsIAMPolicyDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Writes the two IAM policy documents of the role Buckt assumes: the trust policy (Buckt's " +
 			"principal, on the condition `sts:ExternalId` = the connection's `external_id`) and the permissions policy " +
-			"(the S3 actions Buckt needs, scoped to the given buckets). Pure computation: it makes no API call, and " +
+			"(the S3 actions Buckt needs, scoped to the given buckets, and the KMS actions on the given keys). Pure computation: it makes no API call, and " +
 			"no one needs to hand-write these JSON documents.",
 		Attributes: map[string]schema.Attribute{
 			"external_id": schema.StringAttribute{
@@ -48,15 +49,21 @@ func (d *awsIAMPolicyDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				Validators: []validator.String{principalARNValidator()},
 			},
 			"bucket_names": schema.ListAttribute{
-				MarkdownDescription: "Names of the S3 buckets Buckt may manage, e.g. `[\"legacy-marketing\"]`, in the " +
-					"order they appear in the policy. When unset or empty, the permissions cover every bucket of the account.",
+				MarkdownDescription: "Names of the S3 buckets Buckt may manage, e.g. `[\"legacy-marketing\"]`, or patterns " +
+					"of names with the wildcards `*` and `?`, e.g. `[\"logs-*\"]`, in the order they appear in the policy. " +
+					"When unset or empty, the permissions cover every bucket of the account.",
 				ElementType: types.StringType,
 				Optional:    true,
-				Validators: []validator.List{
-					listvalidator.NoNullValues(),
-					listvalidator.ValueStringsAre(s3BucketNameValidator()),
-					listvalidator.UniqueValues(),
-				},
+				Validators:  uniqueStringsValidators(s3BucketPatternValidator()),
+			},
+			"kms_key_arns": schema.ListAttribute{
+				MarkdownDescription: "ARNs of the KMS keys that encrypt the buckets (SSE-KMS), e.g. " +
+					"`[\"arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\"]`: the permissions " +
+					"policy then allows `kms:Decrypt` and `kms:GenerateDataKey` on them, which reading and writing " +
+					"their objects needs. Unset or empty for buckets without SSE-KMS.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators:  uniqueStringsValidators(kmsKeyARNValidator()),
 			},
 			"assume_role_policy_json": schema.StringAttribute{
 				MarkdownDescription: "The trust policy, for `aws_iam_role.assume_role_policy`.",
@@ -71,6 +78,12 @@ func (d *awsIAMPolicyDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 	}
 }
 
+// uniqueStringsValidators are a list attribute's: no nulls, each value valid by
+// v, none twice.
+func uniqueStringsValidators(v validator.String) []validator.List {
+	return []validator.List{listvalidator.NoNullValues(), listvalidator.ValueStringsAre(v), listvalidator.UniqueValues()}
+}
+
 func (d *awsIAMPolicyDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var model awsIAMPolicyModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
@@ -82,7 +95,7 @@ func (d *awsIAMPolicyDataSource) Read(ctx context.Context, req datasource.ReadRe
 		resp.Diagnostics.AddError("Error writing the trust policy", err.Error())
 		return
 	}
-	permissions, err := bucktPermissionsPolicyJSON(arnPartition(model.PrincipalARN.ValueString()), model.BucketNames)
+	permissions, err := bucktPermissionsPolicyJSON(arnPartition(model.PrincipalARN.ValueString()), model.BucketNames, model.KMSKeyARNs)
 	if err != nil {
 		resp.Diagnostics.AddError("Error writing the permissions policy", err.Error())
 		return

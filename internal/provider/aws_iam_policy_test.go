@@ -49,7 +49,7 @@ func TestAssumeRolePolicyTrustsThePrincipalWithTheExternalID(t *testing.T) {
 }
 
 func TestPermissionsPolicyScopesToBuckets(t *testing.T) {
-	doc, err := bucktPermissionsPolicyJSON("aws", []string{"logs-b", "logs-a"})
+	doc, err := bucktPermissionsPolicyJSON("aws", []string{"logs-b", "logs-a"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestPermissionsPolicyScopesToBuckets(t *testing.T) {
 }
 
 func TestPermissionsPolicyWithoutBucketsCoversAllInThePartition(t *testing.T) {
-	doc, err := bucktPermissionsPolicyJSON(arnPartition("arn:aws-cn:iam::999988887777:role/BucktService"), nil)
+	doc, err := bucktPermissionsPolicyJSON(arnPartition("arn:aws-cn:iam::999988887777:role/BucktService"), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,8 +101,8 @@ func TestPermissionsPolicyWithoutBucketsCoversAllInThePartition(t *testing.T) {
 }
 
 func TestPolicyDocumentsAreDeterministic(t *testing.T) {
-	a, _ := bucktPermissionsPolicyJSON("aws", []string{"x-bucket", "y-bucket"})
-	b, _ := bucktPermissionsPolicyJSON("aws", []string{"x-bucket", "y-bucket"})
+	a, _ := bucktPermissionsPolicyJSON("aws", []string{"x-bucket", "y-bucket"}, nil)
+	b, _ := bucktPermissionsPolicyJSON("aws", []string{"x-bucket", "y-bucket"}, nil)
 	c, _ := bucktAssumeRolePolicyJSON("arn:aws:iam::999988887777:role/BucktService", "ext_1")
 	d, _ := bucktAssumeRolePolicyJSON("arn:aws:iam::999988887777:role/BucktService", "ext_1")
 	if a != b || c != d {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -35,6 +36,15 @@ func TestAccFunctionPoliciesEqualTheDataSource(t *testing.T) {
   china       = "arn:aws-cn:iam::999988887777:role/BucktService"
   external_id = "ext_aBcD1234"
   buckets     = ["legacy-marketing", "Legacy_Sales"]
+  patterns    = ["logs-*", "media-??"]
+  keys        = ["arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"]
+}
+
+data "buckt_aws_iam_policy" "kms" {
+  principal_arn = local.principal
+  external_id   = local.external_id
+  bucket_names  = local.patterns
+  kms_key_arns  = local.keys
 }
 
 data "buckt_aws_iam_policy" "scoped" {
@@ -67,19 +77,27 @@ output "same_china_trust" {
 }
 
 output "same_scoped" {
-  value = provider::buckt::permissions_policy(local.buckets) == data.buckt_aws_iam_policy.scoped.permissions_policy_json
+  value = provider::buckt::permissions_policy(local.buckets, []) == data.buckt_aws_iam_policy.scoped.permissions_policy_json
+}
+
+output "same_kms" {
+  value = provider::buckt::permissions_policy(local.patterns, local.keys) == data.buckt_aws_iam_policy.kms.permissions_policy_json
+}
+
+output "kms" {
+  value = data.buckt_aws_iam_policy.kms.permissions_policy_json
 }
 
 output "same_all" {
-  value = provider::buckt::permissions_policy([]) == data.buckt_aws_iam_policy.all.permissions_policy_json
+  value = provider::buckt::permissions_policy([], []) == data.buckt_aws_iam_policy.all.permissions_policy_json
 }
 
 output "same_explicit_aws" {
-  value = provider::buckt::permissions_policy(local.buckets, "aws") == data.buckt_aws_iam_policy.scoped.permissions_policy_json
+  value = provider::buckt::permissions_policy(local.buckets, [], "aws") == data.buckt_aws_iam_policy.scoped.permissions_policy_json
 }
 
 output "same_china" {
-  value = provider::buckt::permissions_policy(local.buckets, "aws-cn") == data.buckt_aws_iam_policy.china.permissions_policy_json
+  value = provider::buckt::permissions_policy(local.buckets, [], "aws-cn") == data.buckt_aws_iam_policy.china.permissions_policy_json
 }
 `, emulator.PrincipalARN))
 	resource.Test(t, resource.TestCase{
@@ -102,6 +120,25 @@ output "same_china" {
 				expectTrue("same_trust"),
 				expectTrue("same_china_trust"),
 				expectTrue("same_scoped"),
+				expectTrue("same_kms"),
+				statecheck.ExpectKnownOutputValue("kms", knownvalue.StringFunc(func(doc string) error {
+					var p struct {
+						Statement []struct {
+							Sid              string
+							Action, Resource []string
+						}
+					}
+					if err := json.Unmarshal([]byte(doc), &p); err != nil || len(p.Statement) != 4 {
+						return fmt.Errorf("policy %s: %v, want 4 statements", doc, err)
+					}
+					buckets, kms := p.Statement[1], p.Statement[3]
+					if !slices.Equal(buckets.Resource, []string{"arn:aws:s3:::logs-*", "arn:aws:s3:::media-??"}) ||
+						!slices.Equal(kms.Action, []string{"kms:Decrypt", "kms:GenerateDataKey"}) ||
+						!slices.Equal(kms.Resource, []string{"arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}) {
+						return fmt.Errorf("policy %s: want the patterns as bucket ARNs and the KMS actions on the key", doc)
+					}
+					return nil
+				})),
 				expectTrue("same_all"),
 				expectTrue("same_explicit_aws"),
 				expectTrue("same_china"),
@@ -143,15 +180,19 @@ func TestAccFunctionBadArgumentsNameTheArgumentAndTheForm(t *testing.T) {
 			`Argument principal_arn: "awsx" is not an AWS partition; expected one of aws, aws-cn, aws-us-gov,`},
 		{`assume_role_policy("arn:aws:iam::999988887777:role/BucktService", "aBcD1234")`,
 			`Argument external_id must be the external_id of a buckt_aws_account, such as ext_aBcD1234, got: aBcD1234`},
-		{`permissions_policy(["bad name"])`,
+		{`permissions_policy(["bad name"], [])`,
 			`Argument bucket_names[0]: "bad name" can never be an S3 bucket name`},
-		{`permissions_policy(["logs-a", null])`,
-			`Argument bucket_names[1] is null; expected a list of S3 bucket names such as ["legacy-marketing"]`},
-		{`permissions_policy(["logs-a", "logs-b", "logs-a"])`,
-			`Argument bucket_names[2]: "logs-a" is also bucket_names[0]; each bucket may be named only once`},
-		{`permissions_policy([], "aws-moon")`,
+		{`permissions_policy(["logs *"], [])`,
+			`Argument bucket_names[0]: "logs *" is not a pattern of S3 bucket names`},
+		{`permissions_policy(["logs-a", null], [])`,
+			`Argument bucket_names[1] is null; expected a list such as ["legacy-marketing"]`},
+		{`permissions_policy(["logs-a", "logs-b", "logs-a"], [])`,
+			`Argument bucket_names[2]: "logs-a" is also bucket_names[0]; each may be named only once`},
+		{`permissions_policy([], ["arn:aws:kms:us-east-1:111122223333:alias/s3"])`,
+			`Argument kms_key_arns[0] must be a KMS key ARN such as arn:aws:kms:us-east-1:111122223333:key/`},
+		{`permissions_policy([], [], "aws-moon")`,
 			`Argument partition value must be one of: ["aws" "aws-cn"`},
-		{`permissions_policy([], "aws", "aws-cn")`,
+		{`permissions_policy([], [], "aws", "aws-cn")`,
 			`Argument partition: give at most one partition, such as "aws-cn"`},
 		{`role_arn("11112222333", "BucktAccess")`,
 			`Argument aws_account_id must be a 12-digit AWS account id such as 111122223333, got: 11112222333`},

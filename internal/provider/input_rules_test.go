@@ -44,6 +44,11 @@ func TestAccInputRules_sameRuleEverywhere(t *testing.T) {
   aws_account = "111122223333"
   bucket_name = "logs"
 }`, twelveDigits),
+			plan(`data "buckt_aws_iam_policy" "x" {
+  external_id   = "ext_aBcD1234"
+  principal_arn = "arn:aws:iam::999988887777:role/BucktService"
+  kms_key_arns  = ["arn:aws:kms:us-east-1:111122223333:alias/s3"]
+}`, `kms_key_arns\[0\] must be a KMS key ARN such as arn:aws:kms:`),
 			{
 				Config:      env.configWithProvider("  max_requests_per_second = 0\n", `data "buckt_aws_accounts" "all" {}`),
 				PlanOnly:    true,

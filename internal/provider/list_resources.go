@@ -6,12 +6,10 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
@@ -137,12 +135,9 @@ func connectionDisplayName(a buckt.AWSAccount) string {
 // awsAccountIDFilter is the `aws_account_id` filter of the connection lists.
 func awsAccountIDFilter(what string) schema.StringAttribute {
 	return schema.StringAttribute{
-		MarkdownDescription: "Keep only " + what + " whose role is in this 12-digit AWS account, e.g. `111122223333`. " +
-			"Buckt learns a connection's AWS account id when its role is first validated: a connection never " +
-			"validated has none and is left out.",
-		Optional: true,
-		Validators: []validator.String{stringvalidator.RegexMatches(awsAccountIDPattern,
-			"must be a 12-digit AWS account id such as 111122223333 (not a Buckt awa_ id)")},
+		MarkdownDescription: descAWSAccountIDFilter(what),
+		Optional:            true,
+		Validators:          awsAccountIDFilterValidators(),
 	}
 }
 

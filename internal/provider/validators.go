@@ -24,6 +24,7 @@ var arnPrefix = `^arn:(` + strings.Join(awsPartitions, "|") + `):`
 var (
 	roleARNPattern      = regexp.MustCompile(arnPrefix + `iam::[0-9]{12}:role/` + iamRolePathAndName + `$`)
 	stackIDPattern      = regexp.MustCompile(arnPrefix + `cloudformation:[a-z0-9-]+:[0-9]{12}:stack/.+$`)
+	kmsKeyARNPattern    = regexp.MustCompile(arnPrefix + `kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`)
 	principalARNPattern = regexp.MustCompile(arnPrefix + `iam::[0-9]{12}:(role|user|root)(/.+)?$`)
 	awsAccountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
 	awaIDPattern        = regexp.MustCompile(`^awa_[0-9A-Za-z]+$`)
@@ -46,6 +47,13 @@ func roleARNValidator() validator.String {
 
 func stackIDValidator() validator.String {
 	return arnValidator{stackIDPattern, "a CloudFormation stack ARN such as arn:aws:cloudformation:us-east-1:111122223333:stack/Buckt/0a1b2c3d"}
+}
+
+// kmsKeyARNValidator checks a KMS key ARN; an alias ARN is refused, as S3
+// names the key itself to IAM.
+func kmsKeyARNValidator() validator.String {
+	return arnValidator{kmsKeyARNPattern, "a KMS key ARN such as " +
+		"arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab (not an alias)"}
 }
 
 func principalARNValidator() validator.String {
@@ -168,6 +176,39 @@ func partitionValidator() validator.String { return stringvalidator.OneOf(awsPar
 func s3BucketNameValidator() validator.String { return s3BucketNameCheck{} }
 
 type s3BucketNameCheck struct{}
+
+// s3BucketPatternValidator accepts what a permissions policy may name: an S3
+// bucket name as s3BucketNameValidator does, or a pattern of one with the
+// wildcards * and ?, such as "logs-*", which IAM matches against bucket names.
+func s3BucketPatternValidator() validator.String { return s3BucketPatternCheck{} }
+
+type s3BucketPatternCheck struct{}
+
+// s3BucketPatternForm is a bucket-name pattern: legacy name characters and
+// wildcards, with at least one character that is not a wildcard.
+var s3BucketPatternForm = regexp.MustCompile(`^[A-Za-z0-9._*?-]*[A-Za-z0-9._-][A-Za-z0-9._*?-]*$`)
+
+func (s3BucketPatternCheck) Description(ctx context.Context) string {
+	return s3BucketNameCheck{}.Description(ctx) + "; or a pattern of such a name with the wildcards * and ?, " +
+		"such as logs-*"
+}
+
+func (v s3BucketPatternCheck) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v s3BucketPatternCheck) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	value := req.ConfigValue.ValueString()
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || !strings.ContainsAny(value, "*?") {
+		s3BucketNameCheck{}.ValidateString(ctx, req, resp)
+		return
+	}
+	if len(value) > 255 || !s3BucketPatternForm.MatchString(value) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid S3 bucket name pattern",
+			fmt.Sprintf("Attribute %s: %q is not a pattern of S3 bucket names: expected letters, digits, dots, hyphens "+
+				"and underscores with the wildcards * and ?, such as logs-* (up to 255 characters)", req.Path, value))
+	}
+}
 
 func (s3BucketNameCheck) Description(context.Context) string {
 	return "an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens, or a legacy name of up to 255 letters, " +
