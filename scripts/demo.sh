@@ -7,8 +7,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-bin=$(scripts/install-tools.sh terraform)
-terraform=$bin/terraform
+# The newest Terraform (examples/demo uses provider functions, Terraform 1.8+).
+terraform=$(scripts/newest-terraform.sh)
 work=$root/.demo
 rm -rf "$work"
 mkdir -p "$work/plugins" "$work/tf"

@@ -3,6 +3,7 @@
 # the emulator's simulated IAM standing in for the aws provider. The endpoint
 # and API key come from BUCKT_ENDPOINT and BUCKT_API_KEY.
 terraform {
+  required_version = ">= 1.8"
   required_providers {
     buckt = {
       source = "buckt/buckt"
@@ -29,9 +30,15 @@ variable "bucket_names" {
   default     = ["legacy-marketing", "legacy-sales"]
 }
 
+variable "production_label" {
+  description = "Label of the production connection in Buckt."
+  type        = string
+  default     = "production"
+}
+
 # 1. Connect: Buckt generates the external_id the role must trust.
 resource "buckt_aws_account" "production" {
-  label = "production"
+  label = var.production_label
 }
 
 # Connected, no role yet: stays pending and shows the external_id to trust.
@@ -39,21 +46,17 @@ resource "buckt_aws_account" "staging" {
   label = "staging"
 }
 
-# 2. The role's trust and permissions policies.
-data "buckt_aws_iam_policy" "production" {
-  external_id   = buckt_aws_account.production.external_id
-  principal_arn = var.buckt_principal_arn
-  bucket_names  = sort(tolist(var.bucket_names))
-}
-
+# 2. The role's trust and permissions policies, from provider functions
+#    (Terraform 1.8+): evaluated at plan, so a later label edit plans a change of
+#    the connection only, never of the role.
 # 3. Deploy the IAM role. With real AWS this is aws_iam_role and
 #    aws_iam_role_policy (examples/onboarding); here the emulator's admin API.
 #    The emulator makes a new role unassumable for a few seconds, as IAM does.
 locals {
   role = {
     arn               = "arn:aws:iam::111122223333:role/BucktDemoAccess"
-    assumeRolePolicy  = data.buckt_aws_iam_policy.production.assume_role_policy_json
-    permissionsPolicy = data.buckt_aws_iam_policy.production.permissions_policy_json
+    assumeRolePolicy  = provider::buckt::assume_role_policy(var.buckt_principal_arn, buckt_aws_account.production.external_id)
+    permissionsPolicy = provider::buckt::permissions_policy(sort(tolist(var.bucket_names)), [])
   }
 }
 
@@ -88,7 +91,7 @@ data "buckt_aws_account_s3_buckets" "production" {
 }
 
 data "buckt_aws_accounts" "all" {
-  depends_on = [buckt_aws_account_role.production, buckt_aws_account.staging]
+  depends_on = [buckt_aws_account.production, buckt_aws_account_role.production, buckt_aws_account.staging]
 }
 
 output "production" {

@@ -2,7 +2,7 @@
 # the IAM role Buckt assumes, attach and validate the role, and import buckets.
 # Run it with credentials for the AWS account and BUCKT_API_KEY set.
 terraform {
-  required_version = ">= 1.5"
+  required_version = ">= 1.8" # provider functions; see below for 1.5 to 1.7
   required_providers {
     aws = {
       source  = "hashicorp/aws"
@@ -33,24 +33,22 @@ resource "buckt_aws_account" "this" {
   label = "production"
 }
 
-# 2. The role's two policies, written for you: trust Buckt's principal on the
-#    condition sts:ExternalId = external_id, and the S3 permissions Buckt needs,
-#    scoped to the buckets.
-data "buckt_aws_iam_policy" "this" {
-  external_id   = buckt_aws_account.this.external_id
-  principal_arn = var.buckt_principal_arn
-  bucket_names  = sort(tolist(var.bucket_names))
-}
-
+# 2. The role's two policies, written for you by provider functions: trust
+#    Buckt's principal on the condition sts:ExternalId = external_id, and the S3
+#    permissions Buckt needs, scoped to the buckets. Functions are evaluated at
+#    plan, so a later label edit plans a change of the connection only. (On
+#    Terraform 1.5 to 1.7, the buckt_aws_iam_policy data source writes the same
+#    documents, but it is read during apply whenever the connection has a change
+#    pending, and the role's policies then show as "known after apply".)
 resource "aws_iam_role" "buckt" {
   name               = "BucktAccess"
-  assume_role_policy = data.buckt_aws_iam_policy.this.assume_role_policy_json
+  assume_role_policy = provider::buckt::assume_role_policy(var.buckt_principal_arn, buckt_aws_account.this.external_id)
 }
 
 resource "aws_iam_role_policy" "buckt" {
   name   = "BucktS3Access"
   role   = aws_iam_role.buckt.id
-  policy = data.buckt_aws_iam_policy.this.permissions_policy_json
+  policy = provider::buckt::permissions_policy(sort(tolist(var.bucket_names)), [])
 }
 
 # 3. Attach and validate the role. Validation is retried while IAM propagates

@@ -1,17 +1,21 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
@@ -19,7 +23,9 @@ import (
 // TestAccDemoOnboardsInOneApply applies examples/demo, the configuration
 // `make demo` runs: one apply connects an account, writes its policies, deploys
 // the IAM role (through the emulator, with IAM's propagation delay), attaches
-// and validates it, and imports buckets; the next plan is empty.
+// and validates it, and imports buckets; the next plan is empty. A label edit
+// then plans that one in-place update and nothing else: the role's policies,
+// written by provider functions, stay known at plan.
 func TestAccDemoOnboardsInOneApply(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{IAMPropagationDelay: 3 * time.Second})
 	emu := env.onlyOnEmulator("deploy the role through its admin side during the apply")
@@ -56,8 +62,17 @@ func TestAccDemoOnboardsInOneApply(t *testing.T) {
 			return nil
 		}),
 	}
-	planOnly, destroy := demo, demo
+	planOnly, relabel, destroy := demo, demo, demo
 	planOnly.PlanOnly = true
+	relabel.ConfigVariables = config.Variables{
+		"emulator_url": config.StringVariable(env.endpoint), "production_label": config.StringVariable("production-eu"),
+	}
+	relabel.ConfigPlanChecks = resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+		onlyChange("buckt_aws_account.production", plancheck.ResourceActionUpdate),
+	}}
+	relabel.ConfigStateChecks = []statecheck.StateCheck{
+		statecheck.ExpectKnownValue("buckt_aws_account.production", tfjsonpath.New("label"), knownvalue.StringExact("production-eu")),
+	}
 	destroy.Destroy = true // before the final destroy, whose state shim rejects for_each
 	resource.Test(t, resource.TestCase{
 		CheckDestroy: func(s *terraform.State) error {
@@ -66,6 +81,34 @@ func TestAccDemoOnboardsInOneApply(t *testing.T) {
 			}
 			return checkS3Untouched(env, "legacy-marketing", "legacy-sales", "logs-eu")()
 		},
-		Steps: []resource.TestStep{apply, planOnly, destroy},
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)}, // functions
+		Steps:                  []resource.TestStep{apply, planOnly, relabel, destroy},
 	})
+}
+
+// onlyChange is a plan check that the plan changes the managed resource at
+// address with action, and no other managed resource at all.
+func onlyChange(address string, action plancheck.ResourceActionType) plancheck.PlanCheck {
+	return onlyChangeCheck{address, action}
+}
+
+type onlyChangeCheck struct {
+	address string
+	action  plancheck.ResourceActionType
+}
+
+// CheckPlan rejects any change but the one expected.
+func (c onlyChangeCheck) CheckPlan(ctx context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	var expected plancheck.CheckPlanResponse
+	plancheck.ExpectResourceAction(c.address, c.action).CheckPlan(ctx, req, &expected)
+	if expected.Error != nil {
+		resp.Error = expected.Error
+		return
+	}
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Mode == tfjson.ManagedResourceMode && rc.Address != c.address && !rc.Change.Actions.NoOp() {
+			resp.Error = fmt.Errorf("%s: planned %v, want no change but to %s", rc.Address, rc.Change.Actions, c.address)
+			return
+		}
+	}
 }

@@ -2,15 +2,12 @@ resource "buckt_aws_account" "prod" {
   label = "production"
 }
 
-data "buckt_aws_iam_policy" "prod" {
-  external_id   = buckt_aws_account.prod.external_id
-  principal_arn = "arn:aws:iam::999988887777:role/BucktService" # as the Buckt dashboard shows it
-  bucket_names  = var.bucket_names
-}
-
 resource "aws_iam_role" "buckt" {
-  name               = "BucktAccess"
-  assume_role_policy = data.buckt_aws_iam_policy.prod.assume_role_policy_json
+  name = "BucktAccess"
+  assume_role_policy = provider::buckt::assume_role_policy(
+    "arn:aws:iam::999988887777:role/BucktService", # Buckt's principal, as the Buckt dashboard shows it
+    buckt_aws_account.prod.external_id,
+  )
 }
 
 resource "buckt_aws_account_role" "prod" {
@@ -34,7 +31,7 @@ action "buckt_validate_role" "prod" {
 resource "aws_iam_role_policy" "buckt" {
   name   = "BucktS3Access"
   role   = aws_iam_role.buckt.id
-  policy = data.buckt_aws_iam_policy.prod.permissions_policy_json
+  policy = provider::buckt::permissions_policy(var.bucket_names, [])
 
   lifecycle {
     action_trigger {

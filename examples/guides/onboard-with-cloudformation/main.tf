@@ -4,7 +4,7 @@
 # the stack created, and import buckets.
 # Run it with credentials for the AWS account and BUCKT_API_KEY set.
 terraform {
-  required_version = ">= 1.5"
+  required_version = ">= 1.8" # provider functions
   required_providers {
     aws = {
       source  = "hashicorp/aws"
@@ -35,11 +35,11 @@ resource "buckt_aws_account" "this" {
   label = "production"
 }
 
-# 2. The role's two policies, written for you, as in examples/onboarding.
-data "buckt_aws_iam_policy" "this" {
-  external_id   = buckt_aws_account.this.external_id
-  principal_arn = var.buckt_principal_arn
-  bucket_names  = sort(tolist(var.bucket_names))
+# 2. The role's two policies, written for you by provider functions (Terraform
+#    1.8+), as in examples/onboarding.
+locals {
+  trust_policy       = provider::buckt::assume_role_policy(var.buckt_principal_arn, buckt_aws_account.this.external_id)
+  permissions_policy = provider::buckt::permissions_policy(sort(tolist(var.bucket_names)), [])
 }
 
 # 3. A stack that creates the role from those documents and outputs its ARN.
@@ -56,10 +56,10 @@ resource "aws_cloudformation_stack" "buckt" {
         Type = "AWS::IAM::Role"
         Properties = {
           RoleName                 = "BucktAccess"
-          AssumeRolePolicyDocument = jsondecode(data.buckt_aws_iam_policy.this.assume_role_policy_json)
+          AssumeRolePolicyDocument = jsondecode(local.trust_policy)
           Policies = [{
             PolicyName     = "BucktS3Access"
-            PolicyDocument = jsondecode(data.buckt_aws_iam_policy.this.permissions_policy_json)
+            PolicyDocument = jsondecode(local.permissions_policy)
           }]
         }
       }

@@ -3,20 +3,20 @@ resource "buckt_aws_account" "production" {
   label = "production"
 }
 
-data "buckt_aws_iam_policy" "production" {
-  external_id   = buckt_aws_account.production.external_id
-  principal_arn = "arn:aws:iam::999988887777:role/BucktService" # as the Buckt dashboard shows it
-}
-
+# The role's policies, from provider functions (Terraform 1.8+; the
+# buckt_aws_iam_policy data source writes the same on 1.5 to 1.7).
 resource "aws_iam_role" "buckt" {
-  name               = "BucktAccess"
-  assume_role_policy = data.buckt_aws_iam_policy.production.assume_role_policy_json
+  name = "BucktAccess"
+  assume_role_policy = provider::buckt::assume_role_policy(
+    "arn:aws:iam::999988887777:role/BucktService", # Buckt's principal, as the Buckt dashboard shows it
+    buckt_aws_account.production.external_id,
+  )
 }
 
 resource "aws_iam_role_policy" "buckt" {
   name   = "BucktS3Access"
   role   = aws_iam_role.buckt.id
-  policy = data.buckt_aws_iam_policy.production.permissions_policy_json
+  policy = provider::buckt::permissions_policy([], [])
 }
 
 # Then attach and validate the role. No cycle, no second apply, no time_sleep:
