@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/go-version"
 )
 
 // The hosts the provider's source address buckt/buckt expands to: Terraform
@@ -77,14 +79,11 @@ func terraformVersion(t *testing.T, terraform string) string {
 	return version.TerraformVersion
 }
 
-// versionAtLeast reports whether version (e.g. "1.11.4") is major.minor or
-// later; a version it cannot read counts as older.
-func versionAtLeast(version string, major, minor int) bool {
-	var gotMajor, gotMinor int
-	if _, err := fmt.Sscanf(version, "%d.%d", &gotMajor, &gotMinor); err != nil {
-		return false
-	}
-	return gotMajor > major || gotMajor == major && gotMinor >= minor
+// versionAtLeast reports whether v (e.g. "1.11.4") is minimum or later; a
+// version it cannot read counts as older.
+func versionAtLeast(v string, minimum *version.Version) bool {
+	got, err := version.NewVersion(v)
+	return err == nil && got.GreaterThanOrEqual(minimum)
 }
 
 // repoRoot is the module root, two levels above this package.

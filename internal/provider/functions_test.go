@@ -128,8 +128,11 @@ output "same_china" {
 							Action, Resource []string
 						}
 					}
-					if err := json.Unmarshal([]byte(doc), &p); err != nil || len(p.Statement) != 4 {
-						return fmt.Errorf("policy %s: %v, want 4 statements", doc, err)
+					if err := json.Unmarshal([]byte(doc), &p); err != nil {
+						return err
+					}
+					if len(p.Statement) != 4 {
+						return fmt.Errorf("policy %s: want 4 statements", doc)
 					}
 					buckets, kms := p.Statement[1], p.Statement[3]
 					if !slices.Equal(buckets.Resource, []string{"arn:aws:s3:::logs-*", "arn:aws:s3:::media-??"}) ||

@@ -15,9 +15,6 @@ import (
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
-// routeValidate is the emulator's request-counter key of validations.
-const routeValidate = "POST /v1/aws-accounts/{id}/validate"
-
 // TestAccInterrupt_validationSaysItWasInterrupted presses Ctrl-C (SIGINT)
 // while a create retries the validation of a role IAM has not propagated: the
 // CLI must show that validation was interrupted, where that left the
@@ -41,7 +38,7 @@ func TestAccInterrupt_validationSaysItWasInterrupted(t *testing.T) {
 	if err := apply.Start(); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(time.Minute); emu.Stats().Requests[routeValidate] < 2; time.Sleep(100 * time.Millisecond) {
+	for deadline := time.Now().Add(time.Minute); emu.Stats().Requests[validateRoute] < 2; time.Sleep(100 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			_ = apply.Process.Kill()
 			t.Fatalf("no second validation within a minute:\n%s", out.String())

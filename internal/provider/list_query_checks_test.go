@@ -35,7 +35,7 @@ func skipWithoutQuery(t *testing.T) {
 	if cliIsOpenTofu(cli) {
 		t.Skipf("%s is OpenTofu, which has no list resources or query command", cli)
 	}
-	if v := terraformVersion(t, cli); !versionAtLeast(v, 1, 14) {
+	if v := terraformVersion(t, cli); !versionAtLeast(v, tfversion.Version1_14_0) {
 		t.Skipf("Terraform %s has no list resources: terraform query needs 1.14.0 or later", v)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
@@ -25,12 +27,6 @@ const (
 // filesystem mirror. It is a release version because Terraform selects a
 // prerelease such as 0.0.0-dev only when a module pins it exactly.
 const mirrorVersion = "0.0.1"
-
-// minMockMajor and minMockMinor: mock_provider needs Terraform 1.7.
-const (
-	minMockMajor = 1
-	minMockMinor = 7
-)
 
 // TestAccModuleTests_mockProvider runs the example module's mock-provider test
 // with the real CLI, offline, installed both ways the guide shows: from a
@@ -142,9 +138,9 @@ func newModuleTestCLI(t *testing.T) *moduleTestCLI {
 	t.Helper()
 	acceptance := newAcceptanceCLI(t)
 	terraform := acceptance.path
-	if v := terraformVersion(t, terraform); !versionAtLeast(v, minMockMajor, minMockMinor) {
-		t.Skipf("Terraform %s at %s cannot run the module's tests: mock_provider in terraform test needs %d.%d.0 or later",
-			v, terraform, minMockMajor, minMockMinor)
+	if v := terraformVersion(t, terraform); !versionAtLeast(v, tfversion.Version1_7_0) {
+		t.Skipf("Terraform %s at %s cannot run the module's tests: mock_provider in terraform test needs %s or later",
+			v, terraform, tfversion.Version1_7_0)
 	}
 	work := t.TempDir()
 	mirror := filepath.Join(work, "mirror")

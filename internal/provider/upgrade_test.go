@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
@@ -59,7 +60,7 @@ func TestAccUpgrade_lastReleaseStatePlansEmpty(t *testing.T) {
 	if writes := writesBetween(before, env.emu.Stats().Requests); len(writes) > 0 {
 		t.Errorf("plan with this build made API writes: %v", writes)
 	}
-	if versionAtLeast(terraformVersion(t, cli.path), 1, 12) {
+	if versionAtLeast(terraformVersion(t, cli.path), tfversion.Version1_12_0) {
 		checkRefreshAddsIdentities(t, cli, dir, thisBuild)
 	}
 	if out, err := cli.runWith(t, dir, thisBuild, "destroy", "-auto-approve", "-input=false", "-no-color"); err != nil {

@@ -27,9 +27,6 @@ import (
 // validateRoute is the emulator's counter of validations.
 const validateRoute = "POST /v1/aws-accounts/{id}/validate"
 
-// Actions came with Terraform 1.14; OpenTofu has none.
-const minActionsMajor, minActionsMinor = 1, 14
-
 // actionsVersions skips a resource.Test below Terraform 1.14.
 var actionsVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
 
@@ -279,8 +276,8 @@ resource "terraform_data" "trigger" {
 // its 12-digit AWS account id too.
 func TestAccValidateRoleAction_invokedFromTheCLI(t *testing.T) {
 	cli := newAcceptanceCLI(t)
-	if v := terraformVersion(t, cli.path); cliIsOpenTofu(cli.path) || !versionAtLeast(v, minActionsMajor, minActionsMinor) {
-		t.Skipf("%s %s has no actions: they need Terraform %d.%d or later", cli.path, v, minActionsMajor, minActionsMinor)
+	if v := terraformVersion(t, cli.path); cliIsOpenTofu(cli.path) || !versionAtLeast(v, tfversion.Version1_14_0) {
+		t.Skipf("%s %s has no actions: they need Terraform %s or later", cli.path, v, tfversion.Version1_14_0)
 	}
 	skipAgainstRealBuckt(t, "hold a new IAM role back")
 	env := newTestEnv(t, emulator.Options{IAMPropagationDelay: 6 * time.Second})
