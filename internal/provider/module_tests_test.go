@@ -26,7 +26,7 @@ const (
 // mirrorVersion is the version the local build is published under in the
 // filesystem mirror. It is a release version because Terraform selects a
 // prerelease such as 0.0.0-dev only when a module pins it exactly.
-const mirrorVersion = "0.0.1"
+const mirrorVersion = "0.1.0"
 
 // TestAccModuleTests_mockProvider runs the example module's mock-provider test
 // with the real CLI, offline, installed both ways the guide shows: from a
