@@ -67,16 +67,7 @@ func query(ctx context.Context, tf terraform, work string, opts options, q query
 		if err := os.WriteFile(dir+"/adopt.tfquery.hcl", []byte(queryFile), 0o600); err != nil {
 			return err
 		}
-		env := []string{"BUCKT_ENDPOINT=" + srv.URL(), "BUCKT_API_KEY=" + apiKey}
-		for range opts.runs {
-			srv.ResetStats()
-			res, err := tf.run(ctx, dir, []string{"query", "-no-color"}, env...)
-			if err != nil {
-				return err
-			}
-			row.walls, row.requests = append(row.walls, res.wall), srv.Stats().Requests
-		}
-		return nil
+		return row.timeRuns(ctx, tf, srv, dir, opts.runs, []string{"query", "-no-color"})
 	})
 	row.checks = queryChecks(row.requests, q)
 	return row, err

@@ -248,21 +248,27 @@ import {
 `
 	row := scaleRow{scenario: "adoption", n: k, t: k, resources: k, command: "plan", naive: 3 * k}
 	err = inWorkspace(work, config, func(dir string) error {
-		env := []string{"BUCKT_ENDPOINT=" + srv.URL(), "BUCKT_API_KEY=" + apiKey}
-		for range opts.runs {
-			srv.ResetStats()
-			res, err := tf.run(ctx, dir, []string{"plan", "-input=false", "-no-color"}, env...)
-			if err != nil {
-				return err
-			}
-			row.walls, row.requests = append(row.walls, res.wall), srv.Stats().Requests
-		}
-		return nil
+		return row.timeRuns(ctx, tf, srv, dir, opts.runs, []string{"plan", "-input=false", "-no-color"})
 	})
 	budget := 0.1 * float64(k)
 	row.checks = []check{{name: "adoption plan <= 0.1 requests per bucket", pass: float64(row.total()) <= budget,
 		observed: fmt.Sprintf("%d <= %.0f", row.total(), budget)}}
 	return row, err
+}
+
+// timeRuns runs args in dir runs times against srv, recording each run's wall
+// time and the requests of the last one.
+func (r *scaleRow) timeRuns(ctx context.Context, tf terraform, srv *emulator.Server, dir string, runs int, args []string) error {
+	env := []string{"BUCKT_ENDPOINT=" + srv.URL(), "BUCKT_API_KEY=" + apiKey}
+	for range runs {
+		srv.ResetStats()
+		res, err := tf.run(ctx, dir, args, env...)
+		if err != nil {
+			return err
+		}
+		r.walls, r.requests = append(r.walls, res.wall), srv.Stats().Requests
+	}
+	return nil
 }
 
 // importForEach reports whether a "Terraform vX.Y.Z" version line is 1.7 or
