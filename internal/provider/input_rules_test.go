@@ -49,11 +49,6 @@ func TestAccInputRules_sameRuleEverywhere(t *testing.T) {
   principal_arn = "arn:aws:iam::999988887777:role/BucktService"
   kms_key_arns  = ["arn:aws:kms:us-east-1:111122223333:alias/s3"]
 }`, `kms_key_arns\[0\] must be a KMS key ARN such as arn:aws:kms:`),
-			{
-				Config:      env.configWithProvider("  max_requests_per_second = 0\n", `data "buckt_aws_accounts" "all" {}`),
-				PlanOnly:    true,
-				ExpectError: wrapped(`max_requests_per_second must be a number greater than 0, such as 5 or 0.5, got: 0`),
-			},
 		},
 	})
 }

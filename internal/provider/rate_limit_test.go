@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
 	"testing"
 	"time"
 
@@ -141,7 +140,7 @@ func TestAccRateLimit_maxRequestsPerSecondMustBePositive(t *testing.T) {
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
 			Config:      env.configWithProvider("  max_requests_per_second = 0\n", `data "buckt_aws_accounts" "all" {}`),
-			ExpectError: regexp.MustCompile(`max_requests_per_second[\s\S]*none of`),
+			ExpectError: wrapped(`Attribute max_requests_per_second must be a number greater than 0, such as 5 or 0.5, got: 0`),
 		}},
 	})
 }
