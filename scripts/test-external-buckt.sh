@@ -78,7 +78,8 @@ for run in 1 2; do
   echo "sweep run $run: tf-acc-leftover released and disconnected, production kept"
 done
 
-echo "Against a Buckt in its own process ($("$terraform" version | head -1)): $passed TestAcc* passed, $failed failed, $skipped skipped"
+version=$("$terraform" version)
+echo "Against a Buckt in its own process (${version%%$'\n'*}): $passed TestAcc* passed, $failed failed, $skipped skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -gt 0 ]; then exit 1; fi
 if [ "$passed" -lt "$MIN_PASSED" ]; then
   echo "FAIL: fewer than $MIN_PASSED TestAcc* passed against an external Buckt" >&2

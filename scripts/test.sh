@@ -13,7 +13,10 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 terraform=${TF_ACC_TERRAFORM_PATH:-$(scripts/newest-terraform.sh)}
-cli=$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$terraform" version | head -1)
+# No pipe into head: a CLI that writes its version in two writes would get
+# SIGPIPE once head exits, and pipefail would end this script silently.
+cli=$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$terraform" version)
+cli=${cli%%$'\n'*}
 echo "CLI for the acceptance tests: $cli ($terraform)"
 
 export TF_CLI_CONFIG_FILE=$root/.tools/empty.tfrc
