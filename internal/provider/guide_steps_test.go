@@ -9,10 +9,13 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/hashicorp/go-version"
 )
 
-// guideStepsMarker precedes a shell block of a guide that CI runs as written.
-var guideStepsMarker = regexp.MustCompile("(?s)<!-- The steps below run in CI, as written: [^>]*-->\\s*```shell\\n(.*?)```")
+// guideStepsMarker precedes a shell block of a guide that CI runs as written,
+// with the oldest Terraform the steps need when it is newer than 1.5.
+var guideStepsMarker = regexp.MustCompile("(?s)<!-- The steps below run in CI, as written(?: \\(Terraform ([0-9.]+)\\+\\))?: [^>]*-->\\s*```shell\\n(.*?)```")
 
 // TestAccGuideSteps_runAsWritten runs, with bash in a copy of the repository,
 // every guide's shell block that is marked as run in CI, on the Terraform CLI
@@ -23,6 +26,7 @@ func TestAccGuideSteps_runAsWritten(t *testing.T) {
 		t.Skip("the guides' steps run terraform; OpenTofu runs the same examples through the other tests")
 	}
 	skipAgainstRealBuckt(t, "the guides' steps start the emulator")
+	cliVersion := terraformVersion(t, cli.path)
 	root := repoRoot(t)
 	templates, err := filepath.Glob(filepath.Join(root, "templates", "guides", "*.md.tmpl"))
 	if err != nil || len(templates) == 0 {
@@ -37,7 +41,10 @@ func TestAccGuideSteps_runAsWritten(t *testing.T) {
 		for _, block := range guideStepsMarker.FindAllStringSubmatch(string(content), -1) {
 			ran++
 			t.Run(strings.TrimSuffix(filepath.Base(template), ".md.tmpl"), func(t *testing.T) {
-				runGuideSteps(t, cli, root, block[1])
+				if minimum := block[1]; minimum != "" && !versionAtLeast(cliVersion, version.Must(version.NewVersion(minimum))) {
+					t.Skipf("these steps need Terraform %s or later; this is %s", minimum, cliVersion)
+				}
+				runGuideSteps(t, cli, root, block[2])
 			})
 		}
 	}
