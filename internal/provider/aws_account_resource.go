@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -17,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 )
@@ -257,13 +255,9 @@ func (r *awsAccountResource) conflictHint(ctx context.Context, id string) string
 	if err != nil || len(buckets) == 0 {
 		return "Release the buckets imported through this connection (destroy their buckt_imported_bucket resources) before disconnecting it."
 	}
-	names := make([]string, len(buckets))
-	for i, b := range buckets {
-		names[i] = fmt.Sprintf("  - %s (%s)", b.Name, b.ID)
-	}
 	return fmt.Sprintf("These imported buckets still reference the connection:\n%s\n\nRelease them first: destroy their "+
 		"buckt_imported_bucket resources, or set force_destroy = true on this buckt_aws_account and apply before "+
-		"destroying, to release them with it. Releasing never touches the S3 bucket or its data.", strings.Join(names, "\n"))
+		"destroying, to release them with it. Releasing never touches the S3 bucket or its data.", bucketLines(buckets))
 }
 
 // releaseBuckets releases every bucket imported through the connection, for
@@ -275,14 +269,7 @@ func (r *awsAccountResource) releaseBuckets(ctx context.Context, id string, diag
 		addAPIError(diags, "Error listing the buckets to release before disconnecting", id, err, "")
 		return false
 	}
-	for _, bucket := range buckets {
-		if err := r.client.DeleteBucket(ctx, bucket.ID); err != nil && !buckt.IsNotFound(err) {
-			addAPIError(diags, "Error releasing an imported bucket before disconnecting", bucket.ID, err, "")
-			return false
-		}
-		tflog.Info(ctx, "Released imported bucket for force_destroy", map[string]any{"aws_account": id, "bucket": bucket.ID, "name": bucket.Name})
-	}
-	return true
+	return releaseBuckets(ctx, r.client, id, buckets, diags)
 }
 
 // stateFrom maps the API's account to state, keeping the Terraform-only settings

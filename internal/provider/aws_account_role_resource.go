@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -32,11 +33,14 @@ type awsAccountRoleResource struct {
 }
 
 type awsAccountRoleModel struct {
-	ID         types.String   `tfsdk:"id"`
-	AWSAccount types.String   `tfsdk:"aws_account"`
-	RoleARN    types.String   `tfsdk:"role_arn"`
-	StackID    types.String   `tfsdk:"stack_id"`
-	Timeouts   timeouts.Value `tfsdk:"timeouts"`
+	ID         types.String `tfsdk:"id"`
+	AWSAccount types.String `tfsdk:"aws_account"`
+	RoleARN    types.String `tfsdk:"role_arn"`
+	StackID    types.String `tfsdk:"stack_id"`
+	// ForceDestroy is Terraform-only: a destroy releases the buckets imported
+	// through the connection before detaching the role.
+	ForceDestroy types.Bool     `tfsdk:"force_destroy"`
+	Timeouts     timeouts.Value `tfsdk:"timeouts"`
 	validationValues
 }
 
@@ -45,10 +49,12 @@ func newAWSAccountRoleResource() resource.Resource { return &awsAccountRoleResou
 // stateFrom is the one mapper from the API's account to this resource's state.
 func (r *awsAccountRoleResource) stateFrom(a *buckt.AWSAccount, settings awsAccountRoleModel) awsAccountRoleModel {
 	return awsAccountRoleModel{
-		ID:               types.StringValue(a.ID),
-		AWSAccount:       types.StringValue(a.ID),
-		RoleARN:          types.StringPointerValue(a.RoleARN),
-		StackID:          types.StringPointerValue(a.StackID),
+		ID:         types.StringValue(a.ID),
+		AWSAccount: types.StringValue(a.ID),
+		RoleARN:    types.StringPointerValue(a.RoleARN),
+		StackID:    types.StringPointerValue(a.StackID),
+		// false where the state predates the attribute, was imported or listed.
+		ForceDestroy:     types.BoolValue(settings.ForceDestroy.ValueBool()),
 		Timeouts:         settings.Timeouts,
 		validationValues: validationFromAPI(a),
 	}
@@ -66,7 +72,10 @@ func (r *awsAccountRoleResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"its `external_id`, then this resource. Validation is retried while IAM propagates the new role, within " +
 			"the `timeouts` window. A failure taints only this attachment: the connection and its `external_id` " +
 			"survive, so the next apply simply tries again.\n\nDestroying it detaches the role from the connection " +
-			"(the connection stays, and the IAM role in AWS is not touched). A role detached outside Terraform is " +
+			"(the connection stays, and the IAM role in AWS is not touched). Buckt reaches imported buckets through " +
+			"the role, so a destroy never detaches it while buckets remain imported through the connection: it waits " +
+			"while a parallel destroy releases them, then fails naming those left, before anything is detached, " +
+			"unless `force_destroy` is set. A role detached outside Terraform is " +
 			"an attachment that no longer exists: the next plan creates it again; another role attached outside " +
 			"Terraform is planned back to `role_arn`.",
 		Attributes: map[string]schema.Attribute{
@@ -97,6 +106,15 @@ func (r *awsAccountRoleResource) Schema(ctx context.Context, _ resource.SchemaRe
 					"`arn:aws:cloudformation:us-east-1:111122223333:stack/Buckt/0a1b2c3d`. Cleared when unset.",
 				Optional:   true,
 				Validators: []validator.String{stackIDValidator()},
+			},
+			"force_destroy": schema.BoolAttribute{
+				MarkdownDescription: "When `true`, destroying the attachment first releases the buckets still " +
+					"imported through the connection (Buckt stops managing them; the S3 buckets and their data are " +
+					"never touched), then detaches the role. When `false` (the default), a destroy while imported " +
+					"buckets remain fails before anything is detached, and names them. Kept in Terraform only.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
 			},
 			"status":            schema.StringAttribute{MarkdownDescription: descStatus + " The desired status is `active`: a refresh that finds another plans an update that validates again.", Computed: true},
 			"aws_account_id":    schema.StringAttribute{MarkdownDescription: descAWSAccountID, Computed: true},
@@ -170,6 +188,9 @@ func (r *awsAccountRoleResource) Delete(ctx context.Context, req resource.Delete
 		return
 	}
 	id := state.AWSAccount.ValueString()
+	if !r.noBucketsLeft(ctx, id, state.ForceDestroy.ValueBool(), &resp.Diagnostics) {
+		return
+	}
 	err := r.client.UpdateAWSAccount(ctx, id, buckt.AWSAccountUpdate{RoleARN: buckt.Clear(), StackID: buckt.Clear()})
 	if err != nil && !buckt.IsNotFound(err) {
 		addAPIError(&resp.Diagnostics, "Error detaching the IAM role from AWS account connection", id, err, "")
