@@ -19,6 +19,9 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "start the provider in debug mode for a debugger such as delve")
 	flag.Parse()
 
+	if err := silenceUnreadLogs(debug); err != nil {
+		log.Fatal(err)
+	}
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/buckt/buckt",
 		Debug:   debug,
