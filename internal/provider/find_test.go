@@ -51,47 +51,40 @@ func newFinderFixture(t *testing.T) finderFixture {
 	return f
 }
 
-func TestFindRoleAttachment(t *testing.T) {
+// TestFinders: through every reader, a connection without a role is found by
+// findAWSAccount but is a gone attachment to findRoleAttachment, told apart
+// from a connection that does not exist.
+func TestFinders(t *testing.T) {
 	f := newFinderFixture(t)
 	for name, get := range f.readers {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			account, err := findRoleAttachment(ctx, get, f.withRole)
 			if err != nil || account.ID != f.withRole || account.RoleARN == nil || *account.RoleARN != f.roleARN {
-				t.Errorf("connection with a role: got %+v, %v; want %s with role %s", account, err, f.withRole, f.roleARN)
+				t.Errorf("attachment: got %+v, %v; want %s with role %s", account, err, f.withRole, f.roleARN)
 			}
 
+			account, err = findAWSAccount(ctx, get, f.withoutRole)
+			if err != nil || account.ID != f.withoutRole || account.RoleARN != nil {
+				t.Errorf("connection without a role: got %+v, %v; want %s, found", account, err, f.withoutRole)
+			}
 			account, err = findRoleAttachment(ctx, get, f.withoutRole)
 			var apiErr *buckt.APIError
 			switch {
 			case account != nil:
-				t.Errorf("connection without a role: found %+v, want no attachment", account)
+				t.Errorf("attachment without a role: found %+v, want none", account)
 			case !errors.Is(err, errNoRoleAttached) || !buckt.IsNotFound(err):
-				t.Errorf("connection without a role: error %v, want errNoRoleAttached, which buckt.IsNotFound recognises", err)
+				t.Errorf("attachment without a role: error %v, want errNoRoleAttached, which buckt.IsNotFound recognises", err)
 			case errors.As(err, &apiErr):
-				t.Errorf("connection without a role: error %v is an API error, but the API answered 200", err)
+				t.Errorf("attachment without a role: error %v is an API error, but the API answered 200", err)
 			}
 
-			account, err = findRoleAttachment(ctx, get, "awa_doesnotexist")
-			if account != nil || !buckt.IsNotFound(err) || errors.Is(err, errNoRoleAttached) {
-				t.Errorf("missing connection: got %+v, %v; want the connection's 404, not errNoRoleAttached", account, err)
+			const missing = "awa_doesnotexist"
+			if account, err := findAWSAccount(ctx, get, missing); account != nil || !buckt.IsNotFound(err) {
+				t.Errorf("findAWSAccount of a missing connection: got %+v, %v; want a 404", account, err)
 			}
-		})
-	}
-}
-
-func TestFindAWSAccount(t *testing.T) {
-	f := newFinderFixture(t)
-	for name, get := range f.readers {
-		t.Run(name, func(t *testing.T) {
-			ctx := context.Background()
-			account, err := findAWSAccount(ctx, get, f.withoutRole)
-			if err != nil || account.ID != f.withoutRole || account.RoleARN != nil {
-				t.Errorf("connection without a role: got %+v, %v; want %s, found", account, err, f.withoutRole)
-			}
-			account, err = findAWSAccount(ctx, get, "awa_doesnotexist")
-			if account != nil || !buckt.IsNotFound(err) {
-				t.Errorf("missing connection: got %+v, %v; want a 404", account, err)
+			if account, err := findRoleAttachment(ctx, get, missing); account != nil || !buckt.IsNotFound(err) || errors.Is(err, errNoRoleAttached) {
+				t.Errorf("findRoleAttachment of a missing connection: got %+v, %v; want the connection's 404", account, err)
 			}
 		})
 	}
