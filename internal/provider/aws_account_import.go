@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/buckt/terraform-provider-buckt/internal/awsnames"
 )
 
 // ImportState accepts the Buckt id (awa_...) or the 12-digit AWS account id,
@@ -37,7 +39,7 @@ func resolveAWSAccount(ctx context.Context, reads *apiReads, importID string) (s
 	switch {
 	case awaIDPattern.MatchString(importID):
 		return importID, nil
-	case !awsAccountIDPattern.MatchString(importID):
+	case !awsnames.AccountID.MatchString(importID):
 		return "", fmt.Errorf("import id %q is neither a Buckt connection id (awa_01H8XYZABCDEFGHJKMNPQRSTVW) nor a "+
 			"12-digit AWS account id (111122223333)", importID)
 	}

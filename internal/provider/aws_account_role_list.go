@@ -51,7 +51,7 @@ func (l *awsAccountRoleList) List(ctx context.Context, req list.ListRequest, str
 		identity: awsAccountRoleIdentity,
 		items:    l.client.AWSAccounts(ctx),
 		keep: func(a buckt.AWSAccount) bool {
-			return a.RoleARN != nil && matches(cfg.AWSAccountID, a.AWSAccountID)
+			return hasRoleAttached(&a) && matches(cfg.AWSAccountID, a.AWSAccountID)
 		},
 		describe: func(a buckt.AWSAccount) listedObject {
 			return listedObject{id: a.ID, displayName: connectionDisplayName(a), resource: l.stateFrom(&a, defaults)}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -163,22 +164,19 @@ func (r *awsAccountRoleResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	// Set first: state written before identities existed gains one (see awsAccountResource.Read).
 	resp.Diagnostics.Append(awsAccountRoleIdentity.set(ctx, resp.Identity, state.AWSAccount.ValueString())...)
-	account, err := r.reads.accounts.read(ctx, state.AWSAccount.ValueString(), "")
-	if buckt.IsNotFound(err) {
-		removeGone(ctx, resp, "buckt_aws_account_role", state.AWSAccount.ValueString(), "(HTTP 404)")
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Error reading the role of AWS account connection", state.AWSAccount.ValueString(), err, "")
-		return
-	}
-	if account.RoleARN == nil {
+	account, err := findRoleAttachment(ctx, r.reads.getAWSAccount, state.AWSAccount.ValueString())
+	switch {
+	case errors.Is(err, errNoRoleAttached):
 		// Detached outside Terraform: the attachment is gone and is planned again.
 		// (Another role attached outside Terraform shows up as a diff on role_arn.)
 		removeGone(ctx, resp, "buckt_aws_account_role", state.AWSAccount.ValueString(), "(its connection has no IAM role attached)")
-		return
+	case buckt.IsNotFound(err):
+		removeGone(ctx, resp, "buckt_aws_account_role", state.AWSAccount.ValueString(), "(HTTP 404)")
+	case err != nil:
+		addAPIError(&resp.Diagnostics, "Error reading the role of AWS account connection", state.AWSAccount.ValueString(), err, "")
+	default:
+		resp.Diagnostics.Append(resp.State.Set(ctx, r.stateFrom(account, state))...)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, r.stateFrom(account, state))...)
 }
 
 func (r *awsAccountRoleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -237,15 +235,15 @@ func (r *awsAccountRoleResource) ImportState(ctx context.Context, req resource.I
 		return
 	}
 	// Adopting an attachment that does not exist would only plan a change later.
-	account, err := r.client.GetAWSAccount(ctx, id)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot import buckt_aws_account_role", id, err, "")
-		return
-	}
-	if account.RoleARN == nil {
+	_, err = findRoleAttachment(ctx, r.client.GetAWSAccount, id)
+	if errors.Is(err, errNoRoleAttached) {
 		resp.Diagnostics.AddError("Cannot import buckt_aws_account_role", fmt.Sprintf("The AWS account connection %s "+
 			"has no IAM role attached: there is nothing to import. Remove the import and apply the "+
 			"buckt_aws_account_role resource instead: that attaches the role and validates it.", id))
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot import buckt_aws_account_role", id, err, "")
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)

@@ -8,6 +8,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/buckt/terraform-provider-buckt/internal/awsnames"
+	"github.com/buckt/terraform-provider-buckt/internal/awspolicy"
 )
 
 // awsIAMPolicyDataSource is `buckt_aws_iam_policy`: the role's trust and
@@ -90,12 +93,12 @@ func (d *awsIAMPolicyDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	trust, err := bucktAssumeRolePolicyJSON(model.PrincipalARN.ValueString(), model.ExternalID.ValueString())
+	trust, err := awspolicy.AssumeRoleJSON(model.PrincipalARN.ValueString(), model.ExternalID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddError("Error writing the trust policy", err.Error())
 		return
 	}
-	permissions, err := bucktPermissionsPolicyJSON(arnPartition(model.PrincipalARN.ValueString()), model.BucketNames, model.KMSKeyARNs)
+	permissions, err := awspolicy.PermissionsJSON(awsnames.Partition(model.PrincipalARN.ValueString()), model.BucketNames, model.KMSKeyARNs)
 	if err != nil {
 		resp.Diagnostics.AddError("Error writing the permissions policy", err.Error())
 		return

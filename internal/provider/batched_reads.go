@@ -224,3 +224,9 @@ func (r *apiReads) wrote() {
 	r.accounts.invalidate()
 	r.buckets.invalidate()
 }
+
+// getAWSAccount reads one connection as GET would, served by a listing page
+// when the rent-or-buy rule bought one: the reader of refreshes' finders.
+func (r *apiReads) getAWSAccount(ctx context.Context, id string) (*buckt.AWSAccount, error) {
+	return r.accounts.read(ctx, id, "")
+}

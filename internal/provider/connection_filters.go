@@ -5,6 +5,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/buckt/terraform-provider-buckt/internal/awsnames"
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 )
 
@@ -44,6 +45,6 @@ func statusFilterValidators() []validator.String {
 
 // awsAccountIDFilterValidators accept a 12-digit AWS account id.
 func awsAccountIDFilterValidators() []validator.String {
-	return []validator.String{stringvalidator.RegexMatches(awsAccountIDPattern,
+	return []validator.String{stringvalidator.RegexMatches(awsnames.AccountID,
 		"must be a 12-digit AWS account id such as 111122223333 (not a Buckt awa_ id)")}
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/buckt/terraform-provider-buckt/internal/awsnames"
 )
 
 // defaultPartition is the partition of a function's ARNs when none is given.
@@ -58,6 +60,6 @@ func partitionParameter() function.StringParameter {
 	return function.StringParameter{
 		Name: "partition",
 		MarkdownDescription: "Optional: the AWS partition of the ARNs, `\"aws\"` when omitted, e.g. `\"aws-cn\"`; one of `" +
-			strings.Join(awsPartitions, "`, `") + "`.",
+			strings.Join(awsnames.Partitions, "`, `") + "`.",
 	}
 }

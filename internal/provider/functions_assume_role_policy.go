@@ -5,6 +5,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/buckt/terraform-provider-buckt/internal/awspolicy"
 )
 
 // assumeRolePolicyFunction is `provider::buckt::assume_role_policy`: the
@@ -59,7 +61,7 @@ func (assumeRolePolicyFunction) Run(ctx context.Context, req function.RunRequest
 	if resp.Error != nil {
 		return
 	}
-	policy, err := bucktAssumeRolePolicyJSON(principalARN, externalID)
+	policy, err := awspolicy.AssumeRoleJSON(principalARN, externalID)
 	if err != nil {
 		resp.Error = function.NewFuncError("writing the trust policy: " + err.Error())
 		return

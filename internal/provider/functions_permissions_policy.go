@@ -8,6 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/buckt/terraform-provider-buckt/internal/awspolicy"
 )
 
 // permissionsPolicyFunction is `provider::buckt::permissions_policy`: the
@@ -83,7 +85,7 @@ func (permissionsPolicyFunction) Run(ctx context.Context, req function.RunReques
 		resp.Error = funcErr
 		return
 	}
-	policy, err := bucktPermissionsPolicyJSON(partition, names, keys)
+	policy, err := awspolicy.PermissionsJSON(partition, names, keys)
 	if err != nil {
 		resp.Error = function.NewFuncError("writing the permissions policy: " + err.Error())
 		return

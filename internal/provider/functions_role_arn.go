@@ -3,20 +3,13 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/buckt/terraform-provider-buckt/internal/awsnames"
 )
-
-// iamRoleNamePattern is a role name with its optional path prefix, as in
-// "BucktAccess" or "buckt/BucktAccess" (see iamRolePathAndName).
-var iamRoleNamePattern = regexp.MustCompile(`^` + iamRolePathAndName + `$`)
-
-// maxIAMRolePathPrefix is the longest path prefix: IAM paths, "/" and the
-// prefix, are at most 512 characters.
-const maxIAMRolePathPrefix = 511
 
 // roleARNFunction is `provider::buckt::role_arn`: the ARN of an IAM role from
 // its account and name, checked before any API call.
@@ -66,7 +59,7 @@ func (roleARNFunction) Run(ctx context.Context, req function.RunRequest, resp *f
 		return
 	}
 	resp.Error = firstFuncError(
-		checkStringArgument(ctx, 0, path.Root("aws_account_id"), accountID, stringvalidator.RegexMatches(awsAccountIDPattern,
+		checkStringArgument(ctx, 0, path.Root("aws_account_id"), accountID, stringvalidator.RegexMatches(awsnames.AccountID,
 			"must be a 12-digit AWS account id such as 111122223333")),
 		roleNameError(1, roleName),
 	)
@@ -84,11 +77,11 @@ func (roleARNFunction) Run(ctx context.Context, req function.RunRequest, resp *f
 // roleNameError is the error of the role_name argument at position, or nil
 // when name is a role name with an optional path prefix.
 func roleNameError(position int64, name string) *function.FuncError {
-	if m := iamRoleNamePattern.FindStringSubmatch(name); m != nil && len(m[1]) <= maxIAMRolePathPrefix {
+	if awsnames.IsRoleName(name) {
 		return nil
 	}
 	return function.NewArgumentFuncError(position, fmt.Sprintf(`Argument role_name must be an IAM role name such as `+
 		`"BucktAccess" or, with a path, "buckt/BucktAccess": 1 to 64 letters, digits and +=,.@_-, after an optional `+
 		`path prefix of segments of the same characters each followed by / (no leading /, at most %d characters), got: %q`,
-		maxIAMRolePathPrefix, name))
+		awsnames.MaxRolePathPrefix, name))
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/buckt/terraform-provider-buckt/internal/awsnames"
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 )
 
@@ -199,7 +200,7 @@ func (r *importedBucketResource) importFailureHint(ctx context.Context, account,
 	hint := fmt.Sprintf("Check that an S3 bucket named %q exists in the AWS account of connection %s, and that the "+
 		"connection's role may see it (s3:ListAllMyBuckets, s3:GetBucketLocation). The "+
 		"buckt_aws_account_s3_buckets data source lists the buckets Buckt can see.", name, account)
-	if rule := s3BucketNameProblem(name); rule != "" {
+	if rule := awsnames.S3BucketNameProblem(name); rule != "" {
 		hint += fmt.Sprintf(" Check the spelling too: under S3's current rules a bucket name %s; only a bucket created "+
 			"in us-east-1 before March 2018 can be named otherwise.", rule)
 	}

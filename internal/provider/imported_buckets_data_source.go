@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/buckt/terraform-provider-buckt/internal/awsnames"
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 )
 
@@ -138,7 +139,7 @@ func (d *importedBucketsDataSource) Read(ctx context.Context, req datasource.Rea
 // through the list of connections; an awa_ id is read like any connection
 // (one GET, or the listing pages this operation already has).
 func (d *importedBucketsDataSource) connection(ctx context.Context, key string, diags *diag.Diagnostics) (awaID, importKey string) {
-	if awsAccountIDPattern.MatchString(key) {
+	if awsnames.AccountID.MatchString(key) {
 		id, err := resolveAWSAccount(ctx, d.reads, key)
 		if err != nil {
 			diags.AddError(summaryListImportedBuckets, fmt.Sprintf("aws_account %s: %s", key, err))

@@ -5,59 +5,43 @@ import (
 	"fmt"
 	"math"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/buckt/terraform-provider-buckt/internal/awsnames"
 )
 
-// awsPartitions are the AWS partitions an ARN may name; anything else can never
-// be assumed, so it is refused at plan rather than retried for the whole window.
-var awsPartitions = []string{"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"}
-
-// arnPrefix matches "arn:<one of awsPartitions>:".
-var arnPrefix = `^arn:(` + strings.Join(awsPartitions, "|") + `):`
-
-// Forms of the identifiers users type. Checked at plan time so that a typo fails
-// before any API call, with the expected form in the message.
+// Forms of the Buckt identifiers users type (AWS's are in awsnames). Checked
+// at plan time so that a typo fails before any API call, with the expected
+// form in the message.
 var (
-	roleARNPattern      = regexp.MustCompile(arnPrefix + `iam::[0-9]{12}:role/` + iamRolePathAndName + `$`)
-	stackIDPattern      = regexp.MustCompile(arnPrefix + `cloudformation:[a-z0-9-]+:[0-9]{12}:stack/.+$`)
-	kmsKeyARNPattern    = regexp.MustCompile(arnPrefix + `kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`)
-	principalARNPattern = regexp.MustCompile(arnPrefix + `iam::[0-9]{12}:(role|user|root)(/.+)?$`)
-	awsAccountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
-	awaIDPattern        = regexp.MustCompile(`^awa_[0-9A-Za-z]+$`)
-	externalIDPattern   = regexp.MustCompile(`^ext_[0-9A-Za-z]+$`)
+	awaIDPattern      = regexp.MustCompile(`^awa_[0-9A-Za-z]+$`)
+	externalIDPattern = regexp.MustCompile(`^ext_[0-9A-Za-z]+$`)
 )
-
-// iamRolePathAndName is what follows "role/" in an IAM role ARN: a role name
-// (1 to 64 of [\w+=,.@-]) after an optional path prefix of segments of the
-// same characters, each followed by "/". The prefix is submatch 1. The one
-// rule of role_arn arguments and of the role_arn function.
-const iamRolePathAndName = `((?:[\w+=,.@-]+/)*)[\w+=,.@-]{1,64}`
 
 // maxLabelLength is the longest label the API accepts, in characters.
 const maxLabelLength = 255
 
 func roleARNValidator() validator.String {
-	return arnValidator{roleARNPattern, "an IAM role ARN such as arn:aws:iam::111122223333:role/BucktAccess (a role " +
+	return arnValidator{awsnames.RoleARN, "an IAM role ARN such as arn:aws:iam::111122223333:role/BucktAccess (a role " +
 		"name is 1 to 64 letters, digits and +=,.@_-, after an optional path such as buckt/; no spaces)"}
 }
 
 func stackIDValidator() validator.String {
-	return arnValidator{stackIDPattern, "a CloudFormation stack ARN such as arn:aws:cloudformation:us-east-1:111122223333:stack/Buckt/0a1b2c3d"}
+	return arnValidator{awsnames.StackARN, "a CloudFormation stack ARN such as arn:aws:cloudformation:us-east-1:111122223333:stack/Buckt/0a1b2c3d"}
 }
 
 // kmsKeyARNValidator checks a KMS key ARN; an alias ARN is refused, as S3
 // names the key itself to IAM.
 func kmsKeyARNValidator() validator.String {
-	return arnValidator{kmsKeyARNPattern, "a KMS key ARN such as " +
+	return arnValidator{awsnames.KMSKeyARN, "a KMS key ARN such as " +
 		"arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab (not an alias)"}
 }
 
 func principalARNValidator() validator.String {
-	return arnValidator{principalARNPattern, "an IAM principal ARN such as arn:aws:iam::999988887777:role/BucktService"}
+	return arnValidator{awsnames.PrincipalARN, "an IAM principal ARN such as arn:aws:iam::999988887777:role/BucktService"}
 }
 
 // externalIDValidator checks an external_id input, of the buckt_aws_iam_policy
@@ -79,7 +63,7 @@ type arnValidator struct {
 }
 
 func (v arnValidator) Description(context.Context) string {
-	return fmt.Sprintf("%s, in partition %s", v.form, strings.Join(awsPartitions, ", "))
+	return fmt.Sprintf("%s, in partition %s", v.form, strings.Join(awsnames.Partitions, ", "))
 }
 
 func (v arnValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
@@ -89,10 +73,10 @@ func (v arnValidator) ValidateString(_ context.Context, req validator.StringRequ
 		return
 	}
 	value := req.ConfigValue.ValueString()
-	if fields := strings.SplitN(value, ":", 3); len(fields) == 3 && fields[0] == "arn" && !slices.Contains(awsPartitions, fields[1]) {
+	if fields := strings.SplitN(value, ":", 3); len(fields) == 3 && fields[0] == "arn" && !awsnames.IsPartition(fields[1]) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Unknown AWS partition",
 			fmt.Sprintf("Attribute %s: %q is not an AWS partition; expected one of %s (got: %q).",
-				req.Path, fields[1], strings.Join(awsPartitions, ", "), value))
+				req.Path, fields[1], strings.Join(awsnames.Partitions, ", "), value))
 		return
 	}
 	if !v.pattern.MatchString(value) {
@@ -102,7 +86,7 @@ func (v arnValidator) ValidateString(_ context.Context, req validator.StringRequ
 }
 
 // connectionKeyPattern is either form users know a connection by.
-var connectionKeyPattern = regexp.MustCompile(awaIDPattern.String() + "|" + awsAccountIDPattern.String())
+var connectionKeyPattern = regexp.MustCompile(awaIDPattern.String() + "|" + awsnames.AccountID.String())
 
 // connectionKeyValidator accepts a connection's awa_ id or the 12-digit AWS
 // account id of a validated connection.
@@ -133,7 +117,7 @@ func (awsAccountReference) ValidateString(_ context.Context, req validator.Strin
 	value := req.ConfigValue.ValueString()
 	switch {
 	case awaIDPattern.MatchString(value):
-	case awsAccountIDPattern.MatchString(value):
+	case awsnames.AccountID.MatchString(value):
 		resp.Diagnostics.AddAttributeError(req.Path, "AWS account id given where a connection id is expected",
 			fmt.Sprintf("Attribute %s: %q is a 12-digit AWS account id, but %s takes the Buckt connection id (awa_...), "+
 				"e.g. buckt_aws_account.production.id rather than buckt_aws_account.production.aws_account_id.",
@@ -167,7 +151,7 @@ func (v positiveNumber) ValidateFloat64(ctx context.Context, req validator.Float
 }
 
 // partitionValidator accepts the AWS partitions an ARN may name.
-func partitionValidator() validator.String { return stringvalidator.OneOf(awsPartitions...) }
+func partitionValidator() validator.String { return stringvalidator.OneOf(awsnames.Partitions...) }
 
 // s3BucketNameValidator refuses at plan only what can never be an S3 bucket
 // name. A name that breaks today's rules may be a legacy bucket that Buckt lists
@@ -184,10 +168,6 @@ func s3BucketPatternValidator() validator.String { return s3BucketPatternCheck{}
 
 type s3BucketPatternCheck struct{}
 
-// s3BucketPatternForm is a bucket-name pattern: legacy name characters and
-// wildcards, with at least one character that is not a wildcard.
-var s3BucketPatternForm = regexp.MustCompile(`^[A-Za-z0-9._*?-]*[A-Za-z0-9._-][A-Za-z0-9._*?-]*$`)
-
 func (s3BucketPatternCheck) Description(ctx context.Context) string {
 	return s3BucketNameCheck{}.Description(ctx) + "; or a pattern of such a name with the wildcards * and ?, " +
 		"such as logs-*"
@@ -203,7 +183,7 @@ func (v s3BucketPatternCheck) ValidateString(ctx context.Context, req validator.
 		s3BucketNameCheck{}.ValidateString(ctx, req, resp)
 		return
 	}
-	if len(value) > 255 || !s3BucketPatternForm.MatchString(value) {
+	if !awsnames.IsS3BucketPattern(value) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid S3 bucket name pattern",
 			fmt.Sprintf("Attribute %s: %q is not a pattern of S3 bucket names: expected letters, digits, dots, hyphens "+
 				"and underscores with the wildcards * and ?, such as logs-* (up to 255 characters)", req.Path, value))
@@ -222,7 +202,7 @@ func (s3BucketNameCheck) ValidateString(_ context.Context, req validator.StringR
 		return
 	}
 	name := req.ConfigValue.ValueString()
-	if !legacyS3BucketName.MatchString(name) {
+	if !awsnames.LegacyS3BucketName.MatchString(name) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid S3 bucket name",
 			fmt.Sprintf("Attribute %s: %q can never be an S3 bucket name: bucket names are 3 to 63 lowercase letters, "+
 				"digits, dots (.) and hyphens (-); buckets created in us-east-1 before March 2018 may also have "+

@@ -1,4 +1,4 @@
-package provider
+package awsnames
 
 import (
 	"net"
@@ -25,9 +25,9 @@ var s3BucketNameRules = []s3BucketNameRule{
 	{func(n string) bool { return hasAnySuffix(n, "-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3") }, "must not end with -s3alias, --ol-s3, .mrap, --x-s3 or --table-s3"},
 }
 
-// s3BucketNameProblem names the first current S3 naming rule name breaks, or
+// S3BucketNameProblem names the first current S3 naming rule name breaks, or
 // "". Legacy buckets may break them, so it explains failures rather than refuse.
-func s3BucketNameProblem(name string) string {
+func S3BucketNameProblem(name string) string {
 	for _, r := range s3BucketNameRules {
 		if r.broken(name) {
 			return r.rule
@@ -36,10 +36,22 @@ func s3BucketNameProblem(name string) string {
 	return ""
 }
 
-// legacyS3BucketName is what any S3 bucket name ever looked like: buckets
+// LegacyS3BucketName is what any S3 bucket name ever looked like: buckets
 // created in us-east-1 before March 2018 may have uppercase letters,
 // underscores and up to 255 characters, and still exist.
-var legacyS3BucketName = regexp.MustCompile(`^[A-Za-z0-9._-]{3,255}$`)
+var LegacyS3BucketName = regexp.MustCompile(`^[A-Za-z0-9._-]{3,255}$`)
+
+// s3BucketPatternForm is a bucket-name pattern: legacy name characters and
+// wildcards, with at least one character that is not a wildcard.
+var s3BucketPatternForm = regexp.MustCompile(`^[A-Za-z0-9._*?-]*[A-Za-z0-9._-][A-Za-z0-9._*?-]*$`)
+
+// IsS3BucketPattern reports whether pattern may name buckets in a policy: the
+// characters of a legacy bucket name and the wildcards * and ?, which IAM
+// matches against bucket names, up to 255 characters with at least one that
+// is not a wildcard.
+func IsS3BucketPattern(pattern string) bool {
+	return len(pattern) <= 255 && s3BucketPatternForm.MatchString(pattern)
+}
 
 func isLowerAlnum(c byte) bool { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') }
 

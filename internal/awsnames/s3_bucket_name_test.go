@@ -1,4 +1,4 @@
-package provider
+package awsnames
 
 import (
 	"strings"
@@ -8,7 +8,7 @@ import (
 func TestS3BucketNameRules(t *testing.T) {
 	valid := []string{"abc", "legacy-marketing", "logs.example.com", "a1-b2.c3", strings.Repeat("a", 63), "192.168.5.4x"}
 	for _, name := range valid {
-		if p := s3BucketNameProblem(name); p != "" {
+		if p := S3BucketNameProblem(name); p != "" {
 			t.Errorf("%q rejected: %s", name, p)
 		}
 	}
@@ -33,7 +33,7 @@ func TestS3BucketNameRules(t *testing.T) {
 		"caf\u00e9-bucket-unicode": "only lowercase letters",
 	}
 	for name, want := range invalid {
-		if p := s3BucketNameProblem(name); !strings.Contains(p, want) {
+		if p := S3BucketNameProblem(name); !strings.Contains(p, want) {
 			t.Errorf("%q: problem %q, want one containing %q", name, p, want)
 		}
 	}
@@ -43,12 +43,12 @@ func TestS3BucketNameRules(t *testing.T) {
 // what no bucket can ever be named is refused.
 func TestLegacyS3BucketNames(t *testing.T) {
 	for _, name := range []string{"Legacy_Marketing", "UPPER", "_x_", "a..b", "10.0.0.1", strings.Repeat("A", 255), "legacy-marketing"} {
-		if !legacyS3BucketName.MatchString(name) {
+		if !LegacyS3BucketName.MatchString(name) {
 			t.Errorf("%q refused, but a legacy bucket may have that name", name)
 		}
 	}
 	for _, name := range []string{"", "ab", "a b", "café", strings.Repeat("a", 256), "a/b", "a\nb"} {
-		if legacyS3BucketName.MatchString(name) {
+		if LegacyS3BucketName.MatchString(name) {
 			t.Errorf("%q accepted, but no S3 bucket can have that name", name)
 		}
 	}

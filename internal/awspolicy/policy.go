@@ -1,9 +1,11 @@
-package provider
+// Package awspolicy writes the IAM policy documents of a role that Buckt
+// assumes: its trust policy and the permissions Buckt needs in the account,
+// as compact JSON that is byte-identical for the same inputs. It knows
+// nothing of Terraform; the buckt_aws_iam_policy data source and the
+// provider's policy functions both call it, so they always agree.
+package awspolicy
 
-import (
-	"encoding/json"
-	"strings"
-)
+import "encoding/json"
 
 // iamPolicyVersion is the current IAM policy language version; without it IAM
 // falls back to 2008-10-17, which lacks policy variables.
@@ -65,9 +67,9 @@ type permissionsPolicyStatement struct {
 	Resource []string `json:"Resource"`
 }
 
-// bucktAssumeRolePolicyJSON is the trust policy letting principalARN assume the
-// role only with the connection's external id (the confused-deputy guard).
-func bucktAssumeRolePolicyJSON(principalARN, externalID string) (string, error) {
+// AssumeRoleJSON is the trust policy letting principalARN assume the role
+// only with the connection's external id (the confused-deputy guard).
+func AssumeRoleJSON(principalARN, externalID string) (string, error) {
 	st := assumeRolePolicyStatement{
 		Sid:       "BucktAssumeRole",
 		Effect:    "Allow",
@@ -78,12 +80,12 @@ func bucktAssumeRolePolicyJSON(principalARN, externalID string) (string, error) 
 	return compactJSON(assumeRolePolicy{Version: iamPolicyVersion, Statement: []assumeRolePolicyStatement{st}})
 }
 
-// bucktPermissionsPolicyJSON is the permissions policy Buckt needs, scoped to
+// PermissionsJSON is the permissions policy Buckt needs, scoped to
 // bucketNames (in the order given; names or patterns such as "logs-*") or to
 // every bucket when there are none, plus the KMS actions that reading and
 // writing SSE-KMS objects needs on kmsKeyARNs, when there are any. partition
 // is the ARN partition of the account (aws, aws-cn, aws-us-gov).
-func bucktPermissionsPolicyJSON(partition string, bucketNames, kmsKeyARNs []string) (string, error) {
+func PermissionsJSON(partition string, bucketNames, kmsKeyARNs []string) (string, error) {
 	prefix := "arn:" + partition + ":s3:::"
 	buckets := []string{prefix + "*"}
 	objects := []string{prefix + "*/*"}
@@ -106,16 +108,6 @@ func bucktPermissionsPolicyJSON(partition string, bucketNames, kmsKeyARNs []stri
 		})
 	}
 	return compactJSON(permissionsPolicy{Version: iamPolicyVersion, Statement: statements})
-}
-
-// arnPartition is the partition field of an ARN (arn:<partition>:...), so that
-// resource ARNs are valid in China and GovCloud too; "aws" if arn has none.
-func arnPartition(arn string) string {
-	fields := strings.SplitN(arn, ":", 3)
-	if len(fields) < 3 || fields[0] != "arn" || fields[1] == "" {
-		return "aws"
-	}
-	return fields[1]
 }
 
 func compactJSON(v any) (string, error) {
