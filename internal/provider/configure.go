@@ -13,13 +13,16 @@ import (
 )
 
 // providerData is what the provider's Configure hands every resource and data
-// source: the API client, and the batched reads of this Terraform operation.
+// source: the API client, and the batched reads and imports of this Terraform
+// operation.
 type providerData struct {
-	client *buckt.Client
-	reads  *apiReads
+	client  *buckt.Client
+	reads   *apiReads
+	imports *importBatcher
 }
 
-// newProviderData builds the client with its reads, which every write resets.
+// newProviderData builds the client with its reads, which every write resets,
+// and its batched imports.
 func newProviderData(cfg buckt.Config) (*providerData, error) {
 	data := &providerData{}
 	cfg.AfterWrite = func() { data.reads.wrote() }
@@ -28,6 +31,7 @@ func newProviderData(cfg buckt.Config) (*providerData, error) {
 		return nil, err
 	}
 	data.client, data.reads = client, newAPIReads(client)
+	data.imports = newImportBatcher(newBucketImporter(client).importNames)
 	return data, nil
 }
 

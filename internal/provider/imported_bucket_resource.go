@@ -108,22 +108,22 @@ func (r *importedBucketResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	account, name := plan.AWSAccount.ValueString(), plan.BucketName.ValueString()
-	ids, err := r.client.ImportBuckets(ctx, account, []string{name})
-	if err == nil && len(ids) != 1 {
-		err = fmt.Errorf("the API answered %d bucket ids for one bucket name", len(ids))
-	}
+	imported, err := r.imports.importBucket(ctx, account, name)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error importing S3 bucket", fmt.Sprintf("S3 bucket %q of %s", name, account), err,
 			r.importFailureHint(ctx, account, name, err))
 		return
 	}
-	resp.Diagnostics.Append(importedBucketIdentity.set(ctx, resp.Identity, ids[0])...)
-	bucket, err := r.client.GetBucket(ctx, ids[0])
+	resp.Diagnostics.Append(importedBucketIdentity.set(ctx, resp.Identity, imported.id)...)
+	bucket := imported.bucket // read back with the rest of its batch, if that was cheaper
+	if bucket == nil {
+		bucket, err = r.client.GetBucket(ctx, imported.id)
+	}
 	if err != nil {
 		// Imported but not read back: keep it in state so it is not orphaned.
-		plan.ID, plan.CreatedAt = types.StringValue(ids[0]), types.StringNull()
+		plan.ID, plan.CreatedAt = types.StringValue(imported.id), types.StringNull()
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-		addAPIError(&resp.Diagnostics, "Error reading the imported bucket", ids[0], err,
+		addAPIError(&resp.Diagnostics, "Error reading the imported bucket", imported.id, err,
 			"The bucket is imported and saved in state; the next plan reads it again.")
 		return
 	}

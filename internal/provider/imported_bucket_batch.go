@@ -1,0 +1,257 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/buckt/terraform-provider-buckt/internal/buckt"
+)
+
+// importWindow and importWindowMax bound how long a batch waits for more
+// creates of its connection. Terraform starts the first creates of a for_each
+// within a few milliseconds of each other (10 within 25 ms on a loaded 2-core
+// machine), so importWindow gathers them before anything is known of how many
+// run at once, and a lone create, whose import and read take two round trips
+// anyway, barely notices it. Later creates do not come together: Terraform
+// starts each once it has recorded the one that freed its slot, some 20-40 ms
+// apart at 1,000 resources on that machine. So after importWindow a batch
+// leaves as soon as it holds every import the provider runs at once (no other
+// can start before they return), else after importWindowMax, which lets a
+// batch fill up to Terraform's default parallelism of 10 at that pace.
+const (
+	importWindow    = 50 * time.Millisecond
+	importWindowMax = 250 * time.Millisecond
+)
+
+// maxImportBatch is the most names one importBuckets call carries: a full
+// batch leaves at once.
+const maxImportBatch = 100
+
+// importedBucket is what importing one name gave: its Buckt id and, when the
+// batch's read-back found it, the bucket as the API returned it (nil: not read
+// yet).
+type importedBucket struct {
+	id     string
+	bucket *buckt.Bucket
+}
+
+// importFunc imports names into a connection as one logical request and
+// returns what it imported, in the order of names.
+type importFunc func(ctx context.Context, account string, names []string) ([]importedBucket, error)
+
+// importBatcher lets concurrent creates of buckt_imported_bucket in one
+// connection share one importBuckets call. importBuckets is all-or-nothing, so
+// a batch refused for what it names (any 4xx but 429) imported nothing, and
+// each of its names is then imported alone: every resource gets the error a
+// single import gives it, and nothing is imported twice. Any other failure
+// (429 or 5xx past the retries, a lost connection) is every member's error, as
+// it would be alone: whether the batch was imported is not known, and the next
+// plan finds out. A batch is one logical request with one idempotency key, so
+// the client's retries of it act once; each fallback import is its own.
+type importBatcher struct {
+	send      importFunc
+	window    time.Duration
+	maxWindow time.Duration
+	max       int
+	// after starts a batch's windows: time.After, or a test's own.
+	after func(time.Duration) <-chan time.Time
+
+	mu   sync.Mutex
+	open map[string]*importBatch // by connection: the batch still taking names
+	// inFlight counts the imports in progress and parked those in batches not
+	// sent yet; atOnce is how many imports run at once: the most in flight,
+	// lowered to what is in flight when a batch waited importWindowMax.
+	inFlight, parked, atOnce int
+	// changed is closed (and replaced) whenever an import joins or leaves.
+	changed chan struct{}
+}
+
+// importBatch is the names one connection collected in one window.
+type importBatch struct {
+	members []*batchMember // b.mu; fixed once sent
+	sent    bool           // b.mu
+	full    chan struct{}  // closed when max names joined
+	done    chan struct{}  // closed once the outcome below is set
+	cancel  context.CancelFunc
+	// The outcome: each member's result, or an error for all, or fallback.
+	err      error
+	fallback bool
+}
+
+// batchMember is one create waiting in a batch.
+type batchMember struct {
+	name   string
+	left   bool // b.mu: its context ended after the batch was sent
+	result importedBucket
+}
+
+func newImportBatcher(send importFunc) *importBatcher {
+	return &importBatcher{send: send, window: importWindow, maxWindow: importWindowMax, max: maxImportBatch,
+		after: time.After, open: map[string]*importBatch{}, changed: make(chan struct{})}
+}
+
+// importBucket imports one name into account with the other names that
+// concurrent creates import into it within the window, and returns its result
+// as importing it alone would. If ctx ends first, it returns ctx's error: the
+// name leaves a batch not yet sent, and a sent batch goes on for the others
+// (it is cancelled only when every member has left).
+func (b *importBatcher) importBucket(ctx context.Context, account, name string) (importedBucket, error) {
+	batch, member := b.join(ctx, account, name)
+	defer b.finished()
+	select {
+	case <-batch.done:
+	case <-ctx.Done():
+		b.leave(batch, member)
+		return importedBucket{}, ctx.Err()
+	}
+	switch {
+	case batch.fallback:
+		tflog.Debug(ctx, "The batch import was refused; importing this bucket alone", map[string]any{"aws_account": account, "name": name})
+		results, err := b.send(ctx, account, []string{name})
+		if err != nil {
+			return importedBucket{}, err
+		}
+		return results[0], nil
+	case batch.err != nil:
+		return importedBucket{}, batch.err
+	}
+	return member.result, nil
+}
+
+// join adds name to the open batch of account, opening one (and starting its
+// windows) when there is none; a batch that reaches max names leaves at once.
+func (b *importBatcher) join(ctx context.Context, account, name string) (*importBatch, *batchMember) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	batch := b.open[account]
+	if batch == nil {
+		// The request outlives the create that opened the batch: it serves all.
+		sendCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		batch = &importBatch{full: make(chan struct{}), done: make(chan struct{}), cancel: cancel}
+		b.open[account] = batch
+		go b.run(sendCtx, account, batch)
+	}
+	member := &batchMember{name: name}
+	batch.members = append(batch.members, member)
+	b.inFlight++
+	b.parked++
+	b.atOnce = max(b.atOnce, b.inFlight)
+	b.changedLocked()
+	if len(batch.members) == b.max {
+		delete(b.open, account)
+		close(batch.full)
+	}
+	return batch, member
+}
+
+// leave takes a member whose context ended out of its batch: out of the names
+// if the batch is not sent yet; else the request is cancelled once every
+// member has left.
+func (b *importBatcher) leave(batch *importBatch, member *batchMember) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !batch.sent {
+		batch.members = slices.DeleteFunc(batch.members, func(m *batchMember) bool { return m == member })
+		b.parked--
+		b.changedLocked()
+		return
+	}
+	member.left = true
+	if !slices.ContainsFunc(batch.members, func(m *batchMember) bool { return !m.left }) {
+		batch.cancel()
+	}
+}
+
+// finished counts one import out of flight.
+func (b *importBatcher) finished() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.inFlight--
+}
+
+// changedLocked wakes the batches waiting for a change; b.mu is held.
+func (b *importBatcher) changedLocked() {
+	close(b.changed)
+	b.changed = make(chan struct{})
+}
+
+// run waits out the batch's windows, sends it and records its outcome.
+func (b *importBatcher) run(ctx context.Context, account string, batch *importBatch) {
+	defer batch.cancel()
+	defer close(batch.done)
+	b.wait(batch)
+	b.mu.Lock()
+	if b.open[account] == batch {
+		delete(b.open, account)
+	}
+	batch.sent = true
+	members := batch.members
+	b.parked -= len(members)
+	b.mu.Unlock()
+	if len(members) == 0 {
+		return // every member left before it was sent
+	}
+	names := make([]string, len(members))
+	for i, m := range members {
+		names[i] = m.name
+	}
+	tflog.Debug(ctx, "Importing buckets in one request", map[string]any{"aws_account": account, "count": len(names)})
+	results, err := b.send(ctx, account, names)
+	switch {
+	case err == nil:
+		for i, m := range members {
+			m.result = results[i]
+		}
+	case len(names) > 1 && refusedForItsNames(err):
+		batch.fallback = true
+	default:
+		batch.err = err
+	}
+}
+
+// wait returns when the batch may leave: when it is full; once importWindow
+// has passed, as soon as every import in flight waits in a batch and they
+// are as many as run at once; else after importWindowMax, which also lowers
+// what runs at once to what is in flight then.
+func (b *importBatcher) wait(batch *importBatch) {
+	minimum, maximum := b.after(b.window), b.after(b.maxWindow)
+	select {
+	case <-minimum:
+	case <-batch.full:
+		return
+	}
+	for {
+		b.mu.Lock()
+		everyoneWaits, changed := b.parked >= b.atOnce, b.changed
+		b.mu.Unlock()
+		if everyoneWaits {
+			return
+		}
+		select {
+		case <-changed:
+		case <-batch.full:
+			return
+		case <-maximum:
+			b.mu.Lock()
+			b.atOnce = b.inFlight
+			b.mu.Unlock()
+			return
+		}
+	}
+}
+
+// refusedForItsNames reports whether an importBuckets call was answered with a
+// client error other than 429: the API then imported nothing, and the fault
+// may lie with one name (not visible, already imported), which importing each
+// name alone pins on its own resource.
+func refusedForItsNames(err error) bool {
+	var apiErr *buckt.APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 &&
+		apiErr.StatusCode != http.StatusTooManyRequests
+}
