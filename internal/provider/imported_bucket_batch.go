@@ -76,8 +76,12 @@ type importBatcher struct {
 type importBatch struct {
 	members []*batchMember // b.mu; fixed once sent
 	sent    bool           // b.mu
-	full    chan struct{}  // closed when max names joined
-	done    chan struct{}  // closed once the outcome below is set
+	// minimum and maximum end the batch's two windows; ready tells (b.mu) that
+	// minimum has; release is closed when the batch may leave before maximum.
+	minimum, maximum <-chan time.Time
+	ready, released  bool
+	release          chan struct{}
+	done             chan struct{} // closed once the outcome below is set
 	cancel  context.CancelFunc
 	// The outcome: each member's result, or an error for all, or fallback.
 	err      error
@@ -133,7 +137,8 @@ func (b *importBatcher) join(ctx context.Context, account, name string) (*import
 	if batch == nil {
 		// The request outlives the create that opened the batch: it serves all.
 		sendCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-		batch = &importBatch{full: make(chan struct{}), done: make(chan struct{}), cancel: cancel}
+		batch = &importBatch{release: make(chan struct{}), done: make(chan struct{}), cancel: cancel,
+			minimum: b.after(b.window), maximum: b.after(b.maxWindow)}
 		b.open[account] = batch
 		go b.run(sendCtx, account, batch)
 	}
@@ -145,7 +150,7 @@ func (b *importBatcher) join(ctx context.Context, account, name string) (*import
 	b.changedLocked()
 	if len(batch.members) == b.max {
 		delete(b.open, account)
-		close(batch.full)
+		batch.releaseLocked()
 	}
 	return batch, member
 }
@@ -216,33 +221,48 @@ func (b *importBatcher) run(ctx context.Context, account string, batch *importBa
 }
 
 // wait returns when the batch may leave: when it is full; once importWindow
-// has passed, as soon as every import in flight waits in a batch and they
-// are as many as run at once; else after importWindowMax, which also lowers
-// what runs at once to what is in flight then.
+// has passed, as soon as every import in flight waits in a batch and they are
+// as many as run at once (then every batch whose importWindow has passed
+// leaves); else after importWindowMax, which also lowers what runs at once to
+// what is in flight then.
 func (b *importBatcher) wait(batch *importBatch) {
-	minimum, maximum := b.after(b.window), b.after(b.maxWindow)
 	select {
-	case <-minimum:
-	case <-batch.full:
+	case <-batch.minimum:
+	case <-batch.release:
 		return
 	}
+	b.mu.Lock()
+	batch.ready = true
+	b.mu.Unlock()
 	for {
 		b.mu.Lock()
-		everyoneWaits, changed := b.parked >= b.atOnce, b.changed
-		b.mu.Unlock()
-		if everyoneWaits {
-			return
+		if b.parked >= b.atOnce {
+			for _, open := range b.open {
+				if open.ready {
+					open.releaseLocked()
+				}
+			}
 		}
+		changed := b.changed
+		b.mu.Unlock()
 		select {
-		case <-changed:
-		case <-batch.full:
+		case <-batch.release:
 			return
-		case <-maximum:
+		case <-changed:
+		case <-batch.maximum:
 			b.mu.Lock()
 			b.atOnce = b.inFlight
 			b.mu.Unlock()
 			return
 		}
+	}
+}
+
+// releaseLocked lets the batch leave before its importWindowMax; b.mu is held.
+func (batch *importBatch) releaseLocked() {
+	if !batch.released {
+		batch.released = true
+		close(batch.release)
 	}
 }
 
