@@ -126,17 +126,17 @@ func TestAccImportedBucket_batchedAdoptionCost(t *testing.T) {
 			dir := t.TempDir()
 			run := func(args ...string) string {
 				t.Helper()
-				out, err := cli.runWith(t, dir, plugins, append(args, "-input=false", "-no-color")...)
+				out, err := cli.runWith(t, dir, plugins, append(args, "-no-color")...)
 				if err != nil {
 					t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
 				}
 				return out
 			}
 			writeFile(t, filepath.Join(dir, "main.tf"), prodAccountConfig(env, false, ""))
-			run("apply", "-auto-approve")
+			run("apply", "-auto-approve", "-input=false")
 			writeFile(t, filepath.Join(dir, "main.tf"), adoptAllConfig(env))
 			emu.ResetStats()
-			run("apply", "-auto-approve", fmt.Sprintf("-parallelism=%d", tc.parallelism))
+			run("apply", "-auto-approve", "-input=false", fmt.Sprintf("-parallelism=%d", tc.parallelism))
 			requests := emu.Stats().Requests
 			perBucket := float64(totalRequests(requests)) / buckets
 			t.Logf("adopting %d buckets at -parallelism=%d: %.3f requests per bucket %v", buckets, tc.parallelism, perBucket, requests)
@@ -157,8 +157,8 @@ func TestAccImportedBucket_batchedAdoptionCost(t *testing.T) {
 			if err := checkImportedState(t.Context(), env, connection, "buckt_imported_bucket.all", names, buckets, &state); err != nil {
 				t.Error(err)
 			}
-			run("plan", "-detailed-exitcode")
-			run("destroy", "-auto-approve")
+			run("plan", "-input=false", "-detailed-exitcode")
+			run("destroy", "-auto-approve", "-input=false")
 			if err := env.checkNothingLeft(nil); err != nil {
 				t.Error(err)
 			}

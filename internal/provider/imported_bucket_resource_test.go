@@ -503,9 +503,9 @@ import {
 						if stats.Buckets != len(visible) {
 							return fmt.Errorf("%d buckets in Buckt, want %d", stats.Buckets, len(visible))
 						}
-						// One import request per bucket not yet in Buckt, none for the adopted ones.
-						if n, want := stats.Requests["POST /v1/aws-accounts/{id}/import"], len(visible)-len(byHand); n != want {
-							return fmt.Errorf("%d import requests, want %d", n, want)
+						// Import requests (batched) only for buckets not yet in Buckt, none for the adopted ones.
+						if n, most := stats.Requests["POST /v1/aws-accounts/{id}/import"], len(visible)-len(byHand); n < 1 || n > most {
+							return fmt.Errorf("%d import requests, want 1 to %d", n, most)
 						}
 						return nil
 					}),
