@@ -46,7 +46,7 @@ func TestBudgetsFail(t *testing.T) {
 			[]string{"apply: account creation", "apply: no request repeated"}},
 		{"bucket read twice after import", "apply", routeGetBucket, 1,
 			[]string{"apply: bucket import", "apply: no request repeated"}},
-		{"bucket import missing", "apply", routeImport, -1, []string{"apply: bucket import"}},
+		{"bucket import missing", "apply", routeImport, -10, []string{"apply: bucket import"}},
 		{"bucket released twice", "destroy", routeRelease, 1, []string{"destroy: no request repeated"}},
 	}
 	for _, tt := range tests {

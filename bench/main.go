@@ -35,6 +35,8 @@ type options struct {
 	sizes []int
 	grid  []int // N of the refresh grid (T = N and 10 N)
 	adopt []int // buckets adopted by one import block
+	// importAdopt is how many buckets buckt_imported_bucket imports by for_each (0: none).
+	importAdopt int
 	// query is the organization `terraform query` lists, if any.
 	query *queryScale
 	// rateLimit runs the shared-key scenario.
@@ -77,6 +79,8 @@ func parseFlags(args []string) (options, error) {
 	grid := fs.String("grid", "10,100,1000", "N of the refresh grid: a workspace of N connections and N buckets in an organization of T = N and 10 N (\"\" to skip)")
 	limited := fs.Bool("rate-limit", true, "also apply and destroy 150 connections against a 20 requests/s token bucket")
 	adopt := fs.String("adopt", "150,1000", "numbers of buckets adopted by one import block with for_each (\"\" to skip)")
+	importAdopt := fs.Int("import-adopt", 1000, "number of S3 buckets imported by buckt_imported_bucket with for_each, "+
+		"at -parallelism 10 and 100 and under 20 requests/s (0 to skip)")
 	queried := fs.String("query", "250,3000", "connections,buckets of the organization `terraform query` lists, 10 connections active (\"\" to skip; Terraform 1.14+)")
 	large := fs.Bool("large", false, "also run N="+strconv.Itoa(largeSize))
 	runs := fs.Int("runs", 3, "runs per size")
@@ -86,7 +90,8 @@ func parseFlags(args []string) (options, error) {
 	if err := fs.Parse(args); err != nil {
 		return options{}, err
 	}
-	opts := options{rateLimit: *limited, runs: *runs, latency: *latency, out: *out, workDir: *workDir, args: strings.Join(args, " ")}
+	opts := options{rateLimit: *limited, importAdopt: *importAdopt, runs: *runs, latency: *latency, out: *out, workDir: *workDir,
+		args: strings.Join(args, " ")}
 	var err error
 	if opts.sizes, err = positiveInts("-n", *sizes); err != nil {
 		return options{}, err
@@ -195,6 +200,13 @@ func bench(ctx context.Context, opts options) (*report, error) {
 			return nil, err
 		}
 		rep.scale = append(rep.scale, row)
+	}
+	if opts.importAdopt > 0 {
+		rows, err := importAdoption(ctx, tf, work, opts, opts.importAdopt)
+		if err != nil {
+			return nil, err
+		}
+		rep.scale = append(rep.scale, rows...)
 	}
 	if opts.query != nil {
 		if !queryCLI(tfVersion) {

@@ -308,8 +308,10 @@ func scaleMarkdown(b *strings.Builder, rows []scaleRow) {
 		"apply and destroy of N connections against a token bucket of 20 requests/s (requests include those " +
 		"answered 429; budgets per run). Query: `terraform query` listing every connection, role attachment and " +
 		"imported bucket (`include_resource`) of an organization of N connections and T buckets; per resource is per " +
-		"object walked (2 N + T). Naive: one GET per resource (refresh), or the 3 requests per bucket " +
-		"adoption cost before it shared listings.\n\n")
+		"object walked (2 N + T). Import by for_each: one apply of N `buckt_imported_bucket` by `for_each` over " +
+		"`buckt_aws_account_s3_buckets`, importing N S3 buckets of one connection (one run each). Naive: one GET per " +
+		"resource (refresh), the 3 requests per bucket adoption cost before it shared listings, or the 2 per bucket " +
+		"import cost before batches.\n\n")
 	b.WriteString("| scenario | N | T | command | median | requests | per resource | naive | budgets |\n")
 	b.WriteString("|---|---:|---:|---|---:|---:|---:|---:|---|\n")
 	for _, r := range rows {
