@@ -175,11 +175,14 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-// expectNoCallWithin asserts imports made no more than calls calls during d:
-// the batch is still waiting.
-func expectNoCallWithin(t *testing.T, imports *fakeImports, calls int, d time.Duration) {
+// stillWaiting is how long a test watches a batch that must not leave.
+const stillWaiting = 20 * time.Millisecond
+
+// expectNoCallWithin asserts imports made no more than calls calls during
+// stillWaiting: the batch is still waiting.
+func expectNoCallWithin(t *testing.T, imports *fakeImports, calls int) {
 	t.Helper()
-	time.Sleep(d)
+	time.Sleep(stillWaiting)
 	if n := imports.callCount(); n != calls {
 		t.Fatalf("%d import calls, want %d: a batch left before its window", n, calls)
 	}
@@ -191,7 +194,7 @@ func TestImportBatcher_windowGathersConcurrentImportsIntoOneCall(t *testing.T) {
 	names := []string{"a", "b", "c", "d", "e"}
 	outcomes := startImports(t.Context(), b, "awa_1", names...)
 	waitParked(t, b, len(names))
-	expectNoCallWithin(t, imports, 0, 20*time.Millisecond)
+	expectNoCallWithin(t, imports, 0)
 
 	windows.fire(t, &windows.minimum, 0)
 	got := collect(t, outcomes, len(names))
@@ -238,7 +241,7 @@ func TestImportBatcher_waitsForTheLongWindowWhileAnotherImportRuns(t *testing.T)
 	outcomes := startImports(t.Context(), b, "awa_1", "a")
 	waitParked(t, b, 1)
 	windows.fire(t, &windows.minimum, 1)
-	expectNoCallWithin(t, imports, 1, 20*time.Millisecond)
+	expectNoCallWithin(t, imports, 1)
 	windows.fire(t, &windows.maximum, 1)
 	waitFor(t, "awa_1's import call", func() bool { return imports.callCount() == 2 })
 	close(imports.gate)
@@ -267,7 +270,7 @@ func TestImportBatcher_batchesLeaveOnceEveryImportInFlightWaits(t *testing.T) {
 	waitParked(t, b, 2)
 	windows.fire(t, &windows.minimum, 1)
 	windows.fire(t, &windows.minimum, 2)
-	expectNoCallWithin(t, imports, 1, 20*time.Millisecond)
+	expectNoCallWithin(t, imports, 1)
 	more := startImports(t.Context(), b, "awa_1", "f")
 	collect(t, one, 1)
 	collect(t, two, 1)
@@ -382,7 +385,7 @@ func TestImportBatcher_cancelledWaiterLeavesTheOthersAlone(t *testing.T) {
 		}
 		// Three ran at once and two wait: the batch waits for the long window.
 		windows.fire(t, &windows.minimum, 0)
-		expectNoCallWithin(t, imports, 0, 20*time.Millisecond)
+		expectNoCallWithin(t, imports, 0)
 		windows.fire(t, &windows.maximum, 0)
 		for name, o := range collect(t, others, 2) {
 			if o.err != nil || o.result.id != "bkt_awa_1_"+name {
