@@ -81,6 +81,12 @@ func (c importedStateCheck) CheckState(ctx context.Context, req statecheck.Check
 	resp.Error = checkImportedState(ctx, c.env, c.connection.value, c.address, c.names, c.listed, req.State)
 }
 
+// connectionStep applies config, which holds the prod connection, and
+// captures the connection's id.
+func connectionStep(config string, id *captured) resource.TestStep {
+	return resource.TestStep{Config: config, ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "id", id)}}
+}
+
 // literalAdoption is the prod connection and one buckt_imported_bucket.all
 // per name, by for_each over a literal set.
 func literalAdoption(env *testEnv, names []string) string {
@@ -93,6 +99,17 @@ func literalAdoption(env *testEnv, names []string) string {
   aws_account = buckt_aws_account.prod.id
   bucket_name = each.value
 }`, strings.Join(quoted, ", ")))
+}
+
+// mustRunWith is runWith with -no-color that fails the test when the command
+// fails, and returns its output.
+func (c *acceptanceCLI) mustRunWith(t *testing.T, dir, pluginDir string, args ...string) string {
+	t.Helper()
+	out, err := c.runWith(t, dir, pluginDir, append(args, "-no-color")...)
+	if err != nil {
+		t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out
 }
 
 // totalRequests adds up the requests of every route.
@@ -124,14 +141,7 @@ func TestAccImportedBucket_batchedAdoptionCost(t *testing.T) {
 			env := bucketEnv(t, names...)
 			emu := env.emu
 			dir := t.TempDir()
-			run := func(args ...string) string {
-				t.Helper()
-				out, err := cli.runWith(t, dir, plugins, append(args, "-no-color")...)
-				if err != nil {
-					t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
-				}
-				return out
-			}
+			run := func(args ...string) string { return cli.mustRunWith(t, dir, plugins, args...) }
 			writeFile(t, filepath.Join(dir, "main.tf"), prodAccountConfig(env, false, ""))
 			run("apply", "-auto-approve", "-input=false")
 			writeFile(t, filepath.Join(dir, "main.tf"), adoptAllConfig(env))
@@ -182,15 +192,10 @@ func TestAccImportedBucket_batchWithBadNamesGivesEachItsOwnError(t *testing.T) {
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
-			{
-				Config:            prodAccountConfig(env, false, ""),
-				ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "id", &prodID)},
-			},
+			connectionStep(prodAccountConfig(env, false, ""), &prodID),
 			{
 				PreConfig: func() {
-					if _, err := env.client.ImportBuckets(env.ctx(), prodID.value, []string{taken}); err != nil {
-						t.Fatal(err)
-					}
+					importOutOfBand(t, env, prodID.value, []string{taken}, map[string]string{})
 					emu.ResetStats()
 				},
 				Config:      literalAdoption(env, names),
@@ -251,10 +256,7 @@ func TestAccFaults_batchedImportsEndExactlyOnce(t *testing.T) {
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
-			{
-				Config:            config(nil),
-				ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "id", &prodID)},
-			},
+			connectionStep(config(nil), &prodID),
 			{
 				PreConfig: func() {
 					emu.ResetStats()
