@@ -14,23 +14,42 @@ import (
 // state, which must hold what the API returned: importBuckets answers only
 // ids, so a bucket's createdAt comes from GET /v1/buckets/{id} or from the
 // listing of its connection's buckets (GET /v1/buckets?awsAccount=, 100 per
-// page), which holds every bucket of the connection in an order the API does
-// not document. For a batch of k ids the listing is walked only while it is
+// page). For a batch of k ids the listing is walked only while that is
 // cheaper than GETs: never for one id, and only while the pages walked stay
-// fewer than the ids still missing; a connection whose listing was seen to
-// need k pages or more (with what was imported into it since) is not walked
-// at all. Whatever the listing did not serve, each create GETs by itself.
+// fewer than the ids still missing; a connection whose listing is expected to
+// take k pages or more is not walked at all. Whatever the walk did not find,
+// each create GETs by itself.
+//
+// The contract does not say in which order the listing comes. Where it adds
+// new buckets at its end (in order of creation, as the emulator's does), the
+// next walk of a connection starts at the page where the last one ended, so a
+// batch is read back from a page or two however many buckets the connection
+// holds, and each walk takes a round trip or two, not one per page. Where a
+// walk from there misses a bucket, that connection is walked from its first
+// page from then on.
 type bucketImporter struct {
 	client *buckt.Client
 
-	mu sync.Mutex
-	// sizes estimates, per connection, the buckets its listing holds: those
-	// its last walk saw plus those imported into it since.
-	sizes map[string]int
+	mu       sync.Mutex
+	listings map[string]*listingMemo // by connection
+}
+
+// listingMemo is what the walks of one connection's listing taught.
+type listingMemo struct {
+	// size estimates the buckets the listing holds: as last walked, plus those
+	// imported since.
+	size int
+	// tail is the cursor of the last page of the last complete walk ("" for
+	// the first page), before the number of buckets ahead of that page.
+	tail    string
+	before  int
+	hasTail bool
+	// fromStart: a walk from the tail missed a bucket, or its cursor failed.
+	fromStart bool
 }
 
 func newBucketImporter(client *buckt.Client) *bucketImporter {
-	return &bucketImporter{client: client, sizes: map[string]int{}}
+	return &bucketImporter{client: client, listings: map[string]*listingMemo{}}
 }
 
 // importNames imports names into account as one logical request (one
@@ -59,23 +78,25 @@ func (i *bucketImporter) importNames(ctx context.Context, account string, names 
 // listing of account served, walking it only while that is the cheaper read.
 func (i *bucketImporter) readBack(ctx context.Context, account string, ids []string) map[string]buckt.Bucket {
 	found := map[string]buckt.Bucket{}
-	if !i.worthListing(account, len(ids)) {
+	start, before, ok := i.walkFrom(account, len(ids))
+	if !ok {
 		return found
 	}
 	missing := map[string]bool{}
 	for _, id := range ids {
 		missing[id] = true
 	}
-	seen, walked, cursor := 0, 0, ""
+	resumed := start != "" || before > 0
+	seen, walked, cursor := 0, 0, start
 	for len(missing) > 0 && walked+1 < len(missing) {
 		items, next, err := i.client.BucketsPage(ctx, account, cursor)
 		if err != nil {
 			tflog.Warn(ctx, "Listing the imported buckets failed; reading them one at a time",
 				map[string]any{"aws_account": account, "error": err.Error()})
+			i.learn(account, func(m *listingMemo) { m.fromStart = m.fromStart || resumed })
 			return found
 		}
 		walked++
-		seen += len(items)
 		for _, b := range items {
 			if missing[b.ID] {
 				found[b.ID] = b
@@ -83,38 +104,42 @@ func (i *bucketImporter) readBack(ctx context.Context, account string, ids []str
 			}
 		}
 		if next == "" {
-			i.learn(account, seen, true)
+			i.learn(account, func(m *listingMemo) {
+				m.size, m.tail, m.before, m.hasTail = before+seen+len(items), cursor, before+seen, true
+				m.fromStart = m.fromStart || (resumed && len(missing) > 0)
+			})
 			return found
 		}
+		seen += len(items)
 		cursor = next
 	}
-	i.learn(account, seen, false)
+	i.learn(account, func(m *listingMemo) { m.size = max(m.size, before+seen) })
 	return found
 }
 
-// learn records that a walk of account's listing saw seen buckets: all of
-// them when complete, else at least that many.
-func (i *bucketImporter) learn(account string, seen int, complete bool) {
+// walkFrom counts k buckets just imported into account and tells where a walk
+// of its listing starts (the cursor, and how many buckets come before it), or
+// that its expected pages are not fewer than k GETs.
+func (i *bucketImporter) walkFrom(account string, k int) (cursor string, before int, worth bool) {
 	i.mu.Lock()
 	defer i.mu.Unlock()
-	if complete {
-		i.sizes[account] = seen
-	} else {
-		i.sizes[account] = max(i.sizes[account], seen)
+	m, known := i.listings[account]
+	if !known {
+		i.listings[account] = &listingMemo{}
+		return "", 0, k > 1 // the walk's own rule bounds an unknown listing
 	}
+	m.size += k
+	if m.hasTail && !m.fromStart {
+		cursor, before = m.tail, m.before
+	}
+	return cursor, before, max(pages(m.size-before), 1) < k
 }
 
-// worthListing counts k buckets just imported into account and reports
-// whether the listing of account may serve them in fewer pages than k GETs.
-func (i *bucketImporter) worthListing(account string, k int) bool {
+// learn applies what a walk of account's listing taught.
+func (i *bucketImporter) learn(account string, update func(*listingMemo)) {
 	i.mu.Lock()
 	defer i.mu.Unlock()
-	size, known := i.sizes[account]
-	if !known {
-		return k > 1 // the walk's own rule bounds an unknown listing
-	}
-	i.sizes[account] = size + k
-	return pages(size+k) < k
+	update(i.listings[account])
 }
 
 // pages is how many listing pages n objects fill.

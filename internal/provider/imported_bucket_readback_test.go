@@ -93,7 +93,7 @@ func TestBucketImporter_bigConnectionIsWalkedOnlyWhileCheaper(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 5 missing: at most 4 pages, which hold the oldest 400 of 955 buckets.
+	// Unknown size, 5 missing: at most 4 pages, the oldest 400 of 955 buckets.
 	expectRequests(t, emu, map[string]int{"POST /v1/aws-accounts/{id}/import": 1, "GET /v1/buckets": 4})
 	for _, r := range results {
 		if r.id == "" || r.bucket != nil {
@@ -126,4 +126,31 @@ func TestBucketImporter_failedListingLeavesTheReadsToGets(t *testing.T) {
 	if len(ids) != 3 || ids[""] {
 		t.Errorf("ids %v, want 3 distinct ids", ids)
 	}
+}
+
+// Where the listing adds new buckets at its end, the next batch is read from
+// the page where the last walk ended; a walk from there that fails sends the
+// next ones back to the first page.
+func TestBucketImporter_nextWalkStartsWhereTheLastEnded(t *testing.T) {
+	env, emu, importer := readBackEnv(t)
+	conn := seedActiveConnection(t, env, "550000000000", "tail", 180, 150)
+	readBack := func(from, to int, wantPages int, wantFound bool) {
+		t.Helper()
+		emu.ResetStats()
+		results, err := importer.importNames(env.ctx(), conn.id, bucketNames("tail", from, to))
+		if err != nil {
+			t.Fatal(err)
+		}
+		expectRequests(t, emu, map[string]int{"POST /v1/aws-accounts/{id}/import": 1, "GET /v1/buckets": wantPages})
+		for _, r := range results {
+			if found := r.bucket != nil && r.bucket.ID == r.id; found != wantFound {
+				t.Errorf("%s (from %d) read back: %v, want %v", r.id, from, found, wantFound)
+			}
+		}
+	}
+	readBack(150, 160, 2, true) // first walk: both pages
+	readBack(160, 170, 1, true) // from the last page
+	emu.AddFaultRule(emulator.FaultRule{Route: "GET /v1/buckets", Status: 400, Times: 1})
+	readBack(170, 175, 1, false) // the cursor fails: left to GETs
+	readBack(175, 180, 2, true)  // from the first page again
 }
