@@ -227,14 +227,14 @@ func TestImportBatcher_connectionsHaveTheirOwnBatches(t *testing.T) {
 	}
 }
 
-// After the short window a batch still waits while an import is in flight
-// elsewhere (it may come back as another create of the connection), and
-// leaves at the long window.
-func TestImportBatcher_waitsForTheLongWindowWhileAnotherImportRuns(t *testing.T) {
+// After the short window a batch that holds less than half of the imports
+// that run at once still waits (the others may come back as creates of its
+// connection), and leaves at the long window.
+func TestImportBatcher_waitsForTheLongWindowWhileOtherImportsRun(t *testing.T) {
 	imports := &fakeImports{gate: make(chan struct{})}
 	b, windows := testBatcher(imports)
-	elsewhere := startImports(t.Context(), b, "awa_2", "x")
-	waitParked(t, b, 1)
+	elsewhere := startImports(t.Context(), b, "awa_2", "x", "y", "z")
+	waitParked(t, b, 3)
 	windows.fire(t, &windows.minimum, 0) // awa_2's batch leaves and hangs in the gate
 	waitFor(t, "awa_2's import call", func() bool { return imports.callCount() == 1 })
 
@@ -248,12 +248,32 @@ func TestImportBatcher_waitsForTheLongWindowWhileAnotherImportRuns(t *testing.T)
 	if o := collect(t, outcomes, 1)["a"]; o.err != nil || o.result.id != "bkt_awa_1_a" {
 		t.Errorf("a: id %q, error %v", o.result.id, o.err)
 	}
-	collect(t, elsewhere, 1)
+	collect(t, elsewhere, 3)
 }
 
-// Batches leave without waiting for the long window once they hold as many
+// Once a batch has left, a batch leaves after the short window with half of
+// what runs at once: the other half gathers while it is in flight.
+func TestImportBatcher_laterBatchesLeaveWithHalfOfWhatRunsAtOnce(t *testing.T) {
+	imports := &fakeImports{}
+	b, windows := testBatcher(imports)
+	first := startImports(t.Context(), b, "awa_1", "a", "b", "c", "d")
+	waitParked(t, b, 4)
+	windows.fire(t, &windows.minimum, 0)
+	collect(t, first, 4)
+
+	half := startImports(t.Context(), b, "awa_1", "e", "f")
+	waitParked(t, b, 2)
+	expectNoCallWithin(t, imports, 1)
+	windows.fire(t, &windows.minimum, 1)
+	collect(t, half, 2)
+	if sizes := imports.callSizes(); !slices.Equal(sizes, []int{4, 2}) {
+		t.Fatalf("import calls of %v names, want 4 then 2", sizes)
+	}
+}
+
+// Batches leave without waiting for their windows once they hold as many
 // imports as ran at once before (Terraform's parallelism is then used up: no
-// other create can come), all those past their short window together.
+// other create can come), all together.
 func TestImportBatcher_batchesLeaveOnceEveryImportInFlightWaits(t *testing.T) {
 	imports := &fakeImports{}
 	b, windows := testBatcher(imports)
@@ -263,13 +283,11 @@ func TestImportBatcher_batchesLeaveOnceEveryImportInFlightWaits(t *testing.T) {
 	collect(t, first, 3)
 
 	// Two of three arrive, in two connections: both batches wait; the third
-	// import makes both leave.
+	// import makes both leave, without waiting for their windows.
 	one := startImports(t.Context(), b, "awa_1", "d")
 	waitParked(t, b, 1)
 	two := startImports(t.Context(), b, "awa_2", "e")
 	waitParked(t, b, 2)
-	windows.fire(t, &windows.minimum, 1)
-	windows.fire(t, &windows.minimum, 2)
 	expectNoCallWithin(t, imports, 1)
 	more := startImports(t.Context(), b, "awa_1", "f")
 	collect(t, one, 1)
@@ -383,10 +401,7 @@ func TestImportBatcher_cancelledWaiterLeavesTheOthersAlone(t *testing.T) {
 		if o := collect(t, cancelled, 1)["gone"]; !errors.Is(o.err, context.Canceled) {
 			t.Fatalf("the cancelled import returned %v, want context.Canceled", o.err)
 		}
-		// Three ran at once and two wait: the batch waits for the long window.
 		windows.fire(t, &windows.minimum, 0)
-		expectNoCallWithin(t, imports, 0)
-		windows.fire(t, &windows.maximum, 0)
 		for name, o := range collect(t, others, 2) {
 			if o.err != nil || o.result.id != "bkt_awa_1_"+name {
 				t.Errorf("%s: id %q, error %v", name, o.result.id, o.err)
