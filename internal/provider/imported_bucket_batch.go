@@ -28,7 +28,7 @@ import (
 // 1,000 buckets at -parallelism=10 with 20 ms per request: importWindow alone
 // made batches of 4; waiting for every import, batches of 6-9 and 40% more
 // wall time than one import per create; waiting for half, batches of 5 and 15%
-// more wall time (the apply needs a quarter of the requests).
+// more wall time (the apply needs under a quarter of the requests).
 const (
 	importWindow    = 50 * time.Millisecond
 	importWindowMax = 250 * time.Millisecond
