@@ -64,11 +64,16 @@ func rateLimited(ctx context.Context, tf terraform, work string, opts options) (
 func rateLimitChecks(command string, wall time.Duration, requests, refused int) []check {
 	floor := time.Duration(float64(requests-refused) / requestsPerSecond * float64(time.Second))
 	budget := floor*3/2 + 5*time.Second
-	share := float64(refused) / float64(max(requests, 1))
 	return []check{
 		{name: command + " <= 1.5 x the limit's floor + 5 s", pass: wall <= budget,
 			observed: fmt.Sprintf("%s <= %s (floor %s)", seconds(wall), seconds(budget), seconds(floor))},
-		{name: command + ": <= 10% of requests answered 429", pass: share <= 0.10,
-			observed: fmt.Sprintf("%d of %d (%.1f%%)", refused, requests, 100*share)},
+		refusedShare(command, requests, refused),
 	}
+}
+
+// refusedShare: at most 10% of a command's requests are answered 429.
+func refusedShare(command string, requests, refused int) check {
+	share := float64(refused) / float64(max(requests, 1))
+	return check{name: command + ": <= 10% of requests answered 429", pass: share <= 0.10,
+		observed: fmt.Sprintf("%d of %d (%.1f%%)", refused, requests, 100*share)}
 }
