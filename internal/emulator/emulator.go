@@ -81,21 +81,26 @@ func New(opts Options) *Emulator {
 		requests:    map[string]int{},
 		quota:       newTokenBucket(opts.RateLimit),
 	}
-	e.api = router{
-		{http.MethodPost, "/v1/aws-accounts", e.connectAccount, `connect: {"label"?}`},
-		{http.MethodGet, "/v1/aws-accounts", e.listAccounts, "list: ?cursor=&limit="},
-		{http.MethodGet, "/v1/aws-accounts/{id}", e.getAccount, "get"},
-		{http.MethodPatch, "/v1/aws-accounts/{id}", e.updateAccount, `update: {"roleArn"?, "stackId"?, "label"?}`},
-		{http.MethodDelete, "/v1/aws-accounts/{id}", e.disconnectAccount, "disconnect"},
-		{http.MethodPost, "/v1/aws-accounts/{id}/validate", e.validateAccount, "validate the role"},
-		{http.MethodGet, "/v1/aws-accounts/{id}/s3-buckets", e.listS3Buckets, "list visible S3 buckets: ?cursor=&limit="},
-		{http.MethodPost, "/v1/aws-accounts/{id}/import", e.importBuckets, `import: {"bucketNames": [...]}`},
-		{http.MethodGet, "/v1/buckets", e.listBuckets, "list buckets: ?cursor=&limit=&awsAccount="},
-		{http.MethodGet, "/v1/buckets/{id}", e.getBucket, "get a bucket"},
-		{http.MethodDelete, "/v1/buckets/{id}", e.releaseBucket, "release a bucket (S3 untouched)"},
-	}
+	e.api = e.apiRoutes()
 	e.admin = e.adminRoutes()
 	return e
+}
+
+// apiRoutes is the route table of the Buckt API.
+func (e *Emulator) apiRoutes() router {
+	return router{
+		{RouteConnectAWSAccount, e.connectAccount, `connect: {"label"?}`},
+		{RouteListAWSAccounts, e.listAccounts, "list: ?cursor=&limit="},
+		{RouteGetAWSAccount, e.getAccount, "get"},
+		{RouteUpdateAWSAccount, e.updateAccount, `update: {"roleArn"?, "stackId"?, "label"?}`},
+		{RouteDisconnectAWSAccount, e.disconnectAccount, "disconnect"},
+		{RouteValidateAWSAccount, e.validateAccount, "validate the role"},
+		{RouteListS3Buckets, e.listS3Buckets, "list visible S3 buckets: ?cursor=&limit="},
+		{RouteImportBuckets, e.importBuckets, `import: {"bucketNames": [...]}`},
+		{RouteListBuckets, e.listBuckets, "list buckets: ?cursor=&limit=&awsAccount="},
+		{RouteGetBucket, e.getBucket, "get a bucket"},
+		{RouteReleaseBucket, e.releaseBucket, "release a bucket (S3 untouched)"},
+	}
 }
 
 // ServeHTTP serves the Buckt API under /v1 and the admin API under /_admin.
@@ -132,7 +137,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 		routeError(r, allowed).write(w)
 		return
 	}
-	f := e.pickFault(rt.key(), isWrite(r.Method))
+	f := e.pickFault(rt.key, isWrite(r.Method))
 	if f.answer != nil {
 		if f.answer.status == http.StatusTooManyRequests {
 			e.countRateLimited()

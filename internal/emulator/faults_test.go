@@ -10,10 +10,9 @@ import (
 func TestFaultRules(t *testing.T) {
 	c := start(t, Options{Faults: Faults{RetryAfterSeconds: 7}})
 	id := c.connect("")
-	validate := "POST /v1/aws-accounts/{id}/validate"
-	c.srv.AddFaultRule(FaultRule{Route: validate, Status: 429, Times: 2})
-	c.srv.AddFaultRule(FaultRule{Route: validate, Status: 500, Times: 1})
-	c.srv.AddFaultRule(FaultRule{Route: "GET /v1/aws-accounts/{id}", Times: 1})
+	c.srv.AddFaultRule(FaultRule{Route: RouteValidateAWSAccount, Status: 429, Times: 2})
+	c.srv.AddFaultRule(FaultRule{Route: RouteValidateAWSAccount, Status: 500, Times: 1})
+	c.srv.AddFaultRule(FaultRule{Route: RouteGetAWSAccount, Times: 1})
 
 	for range 2 {
 		r := c.do(429, "POST", "/v1/aws-accounts/"+id+"/validate", nil)
@@ -26,7 +25,7 @@ func TestFaultRules(t *testing.T) {
 	c.fails(500, "api_error", "", "GET", "/v1/aws-accounts/"+id, nil) // zero Status means 500
 	c.account(id)
 
-	c.srv.AddFaultRule(FaultRule{Route: "GET /v1/aws-accounts", Status: 503, Times: 5})
+	c.srv.AddFaultRule(FaultRule{Route: RouteListAWSAccounts, Status: 503, Times: 5})
 	c.srv.ClearFaultRules()
 	c.do(http.StatusOK, "GET", "/v1/aws-accounts", nil)
 }
@@ -55,7 +54,7 @@ func TestRandomFaults(t *testing.T) {
 	pattern := func() (out []int) {
 		e := New(Options{Seed: 7, Faults: Faults{Unavailable: 0.5}})
 		for range 20 {
-			if f := e.pickFault("GET /v1/aws-accounts", false); f.answer != nil {
+			if f := e.pickFault(RouteListAWSAccounts, false); f.answer != nil {
 				out = append(out, f.answer.status)
 			} else {
 				out = append(out, 200)

@@ -32,7 +32,7 @@ func TestRateLimitRefusesABurstBeyondTheBucketWithRetryAfter(t *testing.T) {
 	c.do(http.StatusOK, "GET", "/_admin/stats", nil) // the admin API is not limited
 
 	stats := c.srv.Stats()
-	if stats.RateLimited != 3 || stats.Requests["GET /v1/aws-accounts"] != 8 || stats.PeakRequestsPerSecond != 8 {
+	if stats.RateLimited != 3 || stats.Requests[RouteListAWSAccounts] != 8 || stats.PeakRequestsPerSecond != 8 {
 		t.Errorf("stats %+v, want 3 of 8 requests rate-limited, 8 in the busiest second", stats)
 	}
 
