@@ -50,7 +50,7 @@ func seedActiveConnection(t *testing.T, env *testEnv, number, prefix string, s3,
 }
 
 // refreshCost is a check of the requests one refresh made per kind, against
-// 1.25 N + 2 for N objects of that kind.
+// RefreshBudget(N) for N objects of that kind.
 func refreshCost(t *testing.T, env *testEnv, accounts, buckets int) func() error {
 	return func() error {
 		req := env.onlyOnEmulator("count the requests of a refresh").Stats().Requests
@@ -62,7 +62,7 @@ func refreshCost(t *testing.T, env *testEnv, accounts, buckets int) func() error
 			{"connections", accounts, req["GET /v1/aws-accounts/{id}"] + req["GET /v1/aws-accounts"]},
 			{"buckets", buckets, req["GET /v1/buckets/{id}"] + req["GET /v1/buckets"]},
 		} {
-			if budget := 1.25*float64(kind.n) + 2; float64(kind.spent) > budget {
+			if budget := RefreshBudget(kind.n); float64(kind.spent) > budget {
 				return fmt.Errorf("refreshing %d %s cost %d requests, budget %.0f (requests: %v)", kind.n, kind.name, kind.spent, budget, req)
 			}
 		}
@@ -72,7 +72,7 @@ func refreshCost(t *testing.T, env *testEnv, accounts, buckets int) func() error
 
 // TestAccRefreshCost_smallWorkspaceInALargeOrganization: a workspace of 12
 // connections and 12 buckets, in an organization of 265 connections and 3,012
-// imported buckets, refreshes for at most 1.25 N + 2 requests per kind (it took
+// imported buckets, refreshes for at most RefreshBudget(N) requests per kind (it took
 // 54 when every refresh listed the organization after 10 GETs).
 func TestAccRefreshCost_smallWorkspaceInALargeOrganization(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
