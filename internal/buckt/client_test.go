@@ -26,6 +26,10 @@ type recordedRequest struct {
 	Header                    http.Header
 }
 
+// requestTo is how the client names a request to route (an emulator.Route*
+// constant) for the object id, e.g. "GET /v1/aws-accounts/awa_1".
+func requestTo(route, id string) string { return strings.Replace(route, "{id}", id, 1) }
+
 func newRecorder(t *testing.T, answers ...func(w http.ResponseWriter)) (*recorder, *Client) {
 	t.Helper()
 	rec := &recorder{answers: answers}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
 func TestRetriesServerErrorsAndReusesTheIdempotencyKey(t *testing.T) {
@@ -83,7 +85,7 @@ func TestNetworkErrorNamesTheRouteAndAttempts(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.GetAWSAccount(context.Background(), "awa_1")
-	if err == nil || !strings.Contains(err.Error(), "GET /v1/aws-accounts/awa_1 failed after 2 attempt(s)") {
+	if err == nil || !strings.Contains(err.Error(), requestTo(emulator.RouteGetAWSAccount, "awa_1")+" failed after 2 attempt(s)") {
 		t.Errorf("err = %v", err)
 	}
 	if strings.Contains(err.Error(), "secret-key") {

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
 // arrivals is a server's log of when requests reached it.
@@ -198,11 +200,11 @@ func TestRateAdaptsMultiplicativelyDownAndAdditivelyUp(t *testing.T) {
 			firstSent = at
 		}
 	}
-	th.rateLimited(ctx, "GET /v1/x", time.Now(), 0)
+	th.rateLimited(ctx, emulator.RouteListBuckets, time.Now(), 0)
 	if got := th.limiter.Limit(); got != 3 {
 		t.Fatalf("after a 429 at 6 requests/s the rate is %v, want 3", got)
 	}
-	th.rateLimited(ctx, "GET /v1/x", firstSent, 0) // sent before the cut: no second cut
+	th.rateLimited(ctx, emulator.RouteListBuckets, firstSent, 0) // sent before the cut: no second cut
 	if got := th.limiter.Limit(); got != 3 {
 		t.Errorf("a 429 to a request sent before the cut cut again, to %v", got)
 	}
@@ -218,7 +220,7 @@ func TestRateAdaptsMultiplicativelyDownAndAdditivelyUp(t *testing.T) {
 	}
 
 	idle := newThrottle(0)
-	idle.rateLimited(ctx, "GET /v1/x", time.Now(), 0) // nothing sent in the last second
+	idle.rateLimited(ctx, emulator.RouteListBuckets, time.Now(), 0) // nothing sent in the last second
 	if got := idle.limiter.Limit(); got != minRate {
 		t.Errorf("rate %v, want the floor %v", got, minRate)
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
 // A server that accepts connections and never answers costs two attempts,
@@ -40,7 +42,7 @@ func TestHungServerIsTriedTwiceWhateverMaxRetries(t *testing.T) {
 	}
 	host := strings.TrimPrefix(srv.URL, "http://")
 	for _, want := range []string{
-		"GET /v1/aws-accounts/awa_1 failed after 2 attempt(s)",
+		requestTo(emulator.RouteGetAWSAccount, "awa_1") + " failed after 2 attempt(s)",
 		"the server at " + host + " accepted the connection but did not answer within 150ms (2 attempts",
 		"BUCKT_ENDPOINT", "proxy",
 	} {
@@ -57,7 +59,7 @@ func TestHungServerIsTriedTwiceWhateverMaxRetries(t *testing.T) {
 // told apart from a server that accepted and stayed silent.
 func TestTimeoutWithoutAConnectionSaysSo(t *testing.T) {
 	err := &timeoutError{
-		route: "GET /v1/aws-accounts", host: "api.buckt.io", timeout: 30 * time.Second,
+		route: emulator.RouteListAWSAccounts, host: "api.buckt.io", timeout: 30 * time.Second,
 		timeouts: 1, attempts: 1, err: &url.Error{Op: "Get", URL: "https://api.buckt.io/v1/aws-accounts", Err: context.DeadlineExceeded},
 	}
 	if msg := err.Error(); !strings.Contains(msg, "the server at api.buckt.io did not accept a connection within 30s (1 attempt;") {
