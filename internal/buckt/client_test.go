@@ -27,7 +27,8 @@ type recordedRequest struct {
 }
 
 // requestTo is how the client names a request to route (an emulator.Route*
-// constant) for the object id, e.g. "GET /v1/aws-accounts/awa_1".
+// constant) for the object id: the route with id in its path, e.g.
+// GET /v1/aws-accounts/awa_1.
 func requestTo(route, id string) string { return strings.Replace(route, "{id}", id, 1) }
 
 func newRecorder(t *testing.T, answers ...func(w http.ResponseWriter)) (*recorder, *Client) {

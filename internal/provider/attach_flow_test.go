@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
+	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
 // accountAPIStub records the flow's calls and answers them as told.
@@ -187,16 +188,16 @@ func TestAttachFlow_realClient(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		switch r.Method + " " + r.URL.Path {
-		case "PATCH /v1/aws-accounts/awa_1":
+		case requestTo(emulator.RouteUpdateAWSAccount, "awa_1"):
 			fmt.Fprint(w, `{"object":"aws_account","id":"awa_1"}`)
-		case "POST /v1/aws-accounts/awa_1/validate":
+		case requestTo(emulator.RouteValidateAWSAccount, "awa_1"):
 			if validations++; validations < 3 {
 				w.WriteHeader(http.StatusUnprocessableEntity)
 				fmt.Fprint(w, `{"error":{"type":"validation_error","message":"AccessDenied: not authorized to perform: sts:AssumeRole"}}`)
 				return
 			}
 			fmt.Fprint(w, `{"object":"aws_account","id":"awa_1"}`)
-		case "GET /v1/aws-accounts/awa_1":
+		case requestTo(emulator.RouteGetAWSAccount, "awa_1"):
 			fmt.Fprint(w, `{"id":"awa_1","externalId":"ext_1","status":"active","createdAt":"2026-04-25T12:00:00Z","updatedAt":"2026-04-25T12:00:03Z"}`)
 		default:
 			http.NotFound(w, r)

@@ -48,7 +48,7 @@ data "buckt_aws_accounts" "all" {
 				statecheck.ExpectKnownValue("data.buckt_aws_accounts.all", tfjsonpath.New("aws_accounts").AtSliceIndex(0).AtMapKey("label"), knownvalue.StringExact("bulk-000")),
 				statecheck.ExpectKnownValue("data.buckt_aws_accounts.all", tfjsonpath.New("aws_accounts").AtSliceIndex(outside).AtMapKey("label"), knownvalue.StringExact("looked-up")),
 				checkFunc(func() error {
-					if n := env.emu.Stats().Requests["GET /v1/aws-accounts"]; n != 3 {
+					if n := env.requests(t, emulator.RouteListAWSAccounts); n != 3 {
 						return fmt.Errorf("listing %d connections took %d requests, want 3 pages of 100", outside+1, n)
 					}
 					return nil

@@ -88,7 +88,7 @@ func TestAccAWSAccount_createWithNewRoleWaitsForIAMPropagation(t *testing.T) {
 				expect("aws_account_id", knownvalue.StringExact("111122223333")),
 				expect("last_validated_at", knownvalue.StringRegexp(timestampForm)),
 				checkFunc(func() error {
-					if n := emu.Stats().Requests["POST /v1/aws-accounts/{id}/validate"]; n < 2 {
+					if n := env.requests(t, emulator.RouteValidateAWSAccount); n < 2 {
 						return fmt.Errorf("validate was called %d time(s); the IAM delay should have forced a retry", n)
 					}
 					return nil
@@ -282,7 +282,7 @@ skip_validation = true`),
 					if env.emu == nil {
 						return nil // only the emulator counts requests; status and last_validated_at say it too
 					}
-					if n := env.emu.Stats().Requests["POST /v1/aws-accounts/{id}/validate"]; n != 0 {
+					if n := env.requests(t, emulator.RouteValidateAWSAccount); n != 0 {
 						return fmt.Errorf("validate called %d time(s) despite skip_validation", n)
 					}
 					return nil
@@ -535,7 +535,7 @@ timeouts {
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("label", knownvalue.StringExact("b")),
 					capture(accountAddr, "updated_at", &updated),
-					checkFunc(writes(map[string]int{"PATCH /v1/aws-accounts/{id}": 1})),
+					checkFunc(writes(map[string]int{emulator.RouteUpdateAWSAccount: 1})),
 				},
 			},
 			{
@@ -582,7 +582,7 @@ func TestAccAWSAccount_roleOwnedByTheRoleResourceIsNotValidatedHere(t *testing.T
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(roleAddr, attr("status"), knownvalue.StringExact("active")),
 					checkFunc(func() error {
-						if n := emu.Stats().Requests["POST /v1/aws-accounts/{id}/validate"]; n != 1 {
+						if n := env.requests(t, emulator.RouteValidateAWSAccount); n != 1 {
 							return fmt.Errorf("validate called %d times, want once (by buckt_aws_account_role)", n)
 						}
 						return nil

@@ -58,7 +58,7 @@ resource "buckt_aws_account_role" "prod" {
 
 func TestAccAWSAccountRole_oneApplyAndNoFightWithTheAccount(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{IAMPropagationDelay: 3 * time.Second})
-	emu := env.onlyOnEmulator("deploy roles trusting the connection during the apply")
+	env.onlyOnEmulator("deploy roles trusting the connection during the apply")
 	externalIDKept := statecheck.CompareValue(compare.ValuesSame())
 	noAccountChange := plancheck.ExpectResourceAction(prodAccountAddr, plancheck.ResourceActionNoop)
 	resource.ParallelTest(t, resource.TestCase{
@@ -79,7 +79,7 @@ func TestAccAWSAccountRole_oneApplyAndNoFightWithTheAccount(t *testing.T) {
 					statecheck.CompareValuePairs(roleAddr, attr("aws_account"), prodAccountAddr, attr("id"), compare.ValuesSame()),
 					externalIDKept.AddStateValue(prodAccountAddr, attr("external_id")),
 					checkFunc(func() error {
-						if n := emu.Stats().Requests["POST /v1/aws-accounts/{id}/validate"]; n < 2 {
+						if n := env.requests(t, emulator.RouteValidateAWSAccount); n < 2 {
 							return fmt.Errorf("validate called %d time(s): the IAM delay should have forced retries", n)
 						}
 						return nil
@@ -202,7 +202,7 @@ func TestAccAWSAccountRole_changedOutsideTerraformIsRestored(t *testing.T) {
 
 func TestAccAWSAccountRole_failFastOnUnknownConnection(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.onlyOnEmulator("count the requests a failing apply makes")
+	env.onlyOnEmulator("count the requests a failing apply makes")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
@@ -213,7 +213,7 @@ func TestAccAWSAccountRole_failFastOnUnknownConnection(t *testing.T) {
 			ExpectError: wrapped(`(?s)Error attaching the IAM role to AWS account connection.*awa_01H8XYZABCDEFGHJKMNPQRSTVW.*HTTP 404`),
 		}},
 		CheckDestroy: func(*terraformState) error {
-			if n := emu.Stats().Requests["POST /v1/aws-accounts/{id}/validate"]; n != 0 {
+			if n := env.requests(t, emulator.RouteValidateAWSAccount); n != 0 {
 				return fmt.Errorf("validate called %d time(s) for a connection that does not exist", n)
 			}
 			return nil

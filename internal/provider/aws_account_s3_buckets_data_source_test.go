@@ -73,7 +73,7 @@ data "buckt_aws_account_s3_buckets" "both" {
 					statecheck.ExpectKnownValue(ds("both"), tfjsonpath.New("names"), knownvalue.ListSizeExact(10)),
 					checkFunc(func() error {
 						// 4 data sources × ceil(239/100) pages, refreshed in plan and apply.
-						if n := env.emu.Stats().Requests["GET /v1/aws-accounts/{id}/s3-buckets"]; n%3 != 0 || n == 0 {
+						if n := env.requests(t, emulator.RouteListS3Buckets); n%3 != 0 || n == 0 {
 							return fmt.Errorf("%d page requests: not a multiple of the 3 pages of 100 a listing needs", n)
 						}
 						return nil

@@ -57,8 +57,7 @@ func TestAccBatchedRefresh_listsAndSeesOutOfBandChanges(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					requests := emu.Stats().Requests
-					gets, lists := requests["GET /v1/aws-accounts/{id}"], requests["GET /v1/aws-accounts"]
+					gets, lists := env.requests(t, emulator.RouteGetAWSAccount), env.requests(t, emulator.RouteListAWSAccounts)
 					if lists == 0 || gets >= n {
 						t.Errorf("refreshing %d connections took %d GETs and %d list pages: it did not use the listing", n, gets, lists)
 					}

@@ -504,7 +504,7 @@ import {
 							return fmt.Errorf("%d buckets in Buckt, want %d", stats.Buckets, len(visible))
 						}
 						// One import request per bucket not yet in Buckt, none for the adopted ones.
-						if n, want := stats.Requests["POST /v1/aws-accounts/{id}/import"], len(visible)-len(byHand); n != want {
+						if n, want := requestsTo(t, stats, emulator.RouteImportBuckets), len(visible)-len(byHand); n != want {
 							return fmt.Errorf("%d import requests, want %d", n, want)
 						}
 						return nil

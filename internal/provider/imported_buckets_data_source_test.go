@@ -154,7 +154,7 @@ data "buckt_imported_buckets" "other" {
 					checkFunc(func() error {
 						// The five data sources on 111122223333 share one listing of its
 						// 3 pages per Terraform operation; the other account has 1 page.
-						if n := emu.Stats().Requests["GET /v1/buckets"]; n%4 != 0 || n == 0 {
+						if n := env.requests(t, emulator.RouteListBuckets); n%4 != 0 || n == 0 {
 							return fmt.Errorf("%d page requests: not a multiple of the 4 pages of 100 one operation needs", n)
 						}
 						return nil

@@ -38,7 +38,7 @@ func TestAccInterrupt_validationSaysItWasInterrupted(t *testing.T) {
 	if err := apply.Start(); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(time.Minute); emu.Stats().Requests[validateRoute] < 2; time.Sleep(100 * time.Millisecond) {
+	for deadline := time.Now().Add(time.Minute); env.requests(t, emulator.RouteValidateAWSAccount) < 2; time.Sleep(100 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			_ = apply.Process.Kill()
 			t.Fatalf("no second validation within a minute:\n%s", out.String())

@@ -25,12 +25,13 @@ type queryCostCheck struct {
 }
 
 func (c queryCostCheck) CheckQuery(_ context.Context, _ querycheck.CheckQueryRequest, resp *querycheck.CheckQueryResponse) {
-	requests := c.env.emu.Stats().Requests
+	stats := c.env.emu.Stats()
+	requests := stats.Requests
 	total := 0
 	for _, n := range requests {
 		total += n
 	}
-	listed := requests["GET /v1/aws-accounts"] + requests["GET /v1/buckets"]
+	listed := requestsTo(c.t, stats, emulator.RouteListAWSAccounts) + requestsTo(c.t, stats, emulator.RouteListBuckets)
 	c.t.Logf("%s: %d requests, %d of them listing pages: %v", c.what, total, listed, requests)
 	if total > c.budget || listed > c.pages {
 		resp.Error = fmt.Errorf("%s cost %d requests (%d pages), budget %d (%d pages): %v", c.what, total, listed, c.budget, c.pages, requests)

@@ -56,7 +56,7 @@ func TestAccDemoOnboardsInOneApply(t *testing.T) {
 			if stats.Accounts != 2 || stats.Buckets != 2 {
 				return fmt.Errorf("emulator holds %d accounts and %d buckets, want 2 and 2", stats.Accounts, stats.Buckets)
 			}
-			if n := stats.Requests["POST /v1/aws-accounts/{id}/validate"]; n < 2 {
+			if n := requestsTo(t, stats, emulator.RouteValidateAWSAccount); n < 2 {
 				return fmt.Errorf("validate called %d time(s): the IAM delay should have forced retries", n)
 			}
 			return nil

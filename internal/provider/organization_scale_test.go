@@ -53,14 +53,15 @@ func seedActiveConnection(t *testing.T, env *testEnv, number, prefix string, s3,
 // RefreshBudget(N) for N objects of that kind.
 func refreshCost(t *testing.T, env *testEnv, accounts, buckets int) func() error {
 	return func() error {
-		req := env.onlyOnEmulator("count the requests of a refresh").Stats().Requests
+		stats := env.onlyOnEmulator("count the requests of a refresh").Stats()
+		req := stats.Requests
 		t.Logf("refresh of %d connections and %d buckets: %v", accounts, buckets, req)
 		for _, kind := range []struct {
 			name     string
 			n, spent int
 		}{
-			{"connections", accounts, req["GET /v1/aws-accounts/{id}"] + req["GET /v1/aws-accounts"]},
-			{"buckets", buckets, req["GET /v1/buckets/{id}"] + req["GET /v1/buckets"]},
+			{"connections", accounts, requestsTo(t, stats, emulator.RouteGetAWSAccount) + requestsTo(t, stats, emulator.RouteListAWSAccounts)},
+			{"buckets", buckets, requestsTo(t, stats, emulator.RouteGetBucket) + requestsTo(t, stats, emulator.RouteListBuckets)},
 		} {
 			if budget := RefreshBudget(kind.n); float64(kind.spent) > budget {
 				return fmt.Errorf("refreshing %d %s cost %d requests, budget %.0f (requests: %v)", kind.n, kind.name, kind.spent, budget, req)
@@ -108,7 +109,7 @@ func TestAccRefreshCost_smallWorkspaceInALargeOrganization(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					checkFunc(refreshCost(t, env, 12, 12)),
 					checkFunc(func() error {
-						if n := env.emu.Stats().Requests["GET /v1/aws-accounts"]; n > 3 {
+						if n := env.requests(t, emulator.RouteListAWSAccounts); n > 3 {
 							return fmt.Errorf("%d pages of the 265 connections for a workspace of 12", n)
 						}
 						return nil
@@ -224,7 +225,7 @@ import {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(`buckt_imported_bucket.all["adopt-0042"]`, attr("bucket_name"), knownvalue.StringExact("adopt-0042")),
 					checkFunc(func() error {
-						if n := env.emu.Stats().Requests["POST /v1/aws-accounts/{id}/import"]; n != 0 {
+						if n := env.requests(t, emulator.RouteImportBuckets); n != 0 {
 							return fmt.Errorf("the adoption imported %d times: it must only adopt", n)
 						}
 						return nil

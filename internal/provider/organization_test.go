@@ -69,7 +69,7 @@ func TestAccOrganization_onboardsFiftyAccountsInOneApply(t *testing.T) {
 			if stats.Accounts != organizationAccounts {
 				return fmt.Errorf("emulator holds %d accounts, want %d", stats.Accounts, organizationAccounts)
 			}
-			n := stats.Requests["POST /v1/aws-accounts/{id}/validate"]
+			n := requestsTo(t, stats, emulator.RouteValidateAWSAccount)
 			t.Logf("validate called %d times for %d accounts", n, organizationAccounts)
 			if n <= organizationAccounts {
 				return fmt.Errorf("validate called %d times for %d accounts: the IAM delay should have forced retries", n, organizationAccounts)

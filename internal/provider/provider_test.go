@@ -255,7 +255,7 @@ func TestProviderForgivesAnEndpointEndingInV1(t *testing.T) {
 					ConfigStateChecks: []statecheck.StateCheck{
 						statecheck.ExpectKnownValue("data.buckt_aws_accounts.all", tfjsonpath.New("aws_accounts"), knownvalue.ListSizeExact(0)),
 						checkFunc(func() error {
-							if n := emu.Stats().Requests["GET /v1/aws-accounts"]; n == 0 {
+							if n := env.requests(t, emulator.RouteListAWSAccounts); n == 0 {
 								return fmt.Errorf("no request reached GET /v1/aws-accounts: %v", emu.Stats().Requests)
 							}
 							return nil

@@ -20,7 +20,7 @@ func TestAccSecrets_apiKeyNeverLogged(t *testing.T) {
 	skipAgainstRealBuckt(t, "inject 429s, so that retries are logged too")
 	env := bucketEnv(t, "legacy-marketing")
 	emu := env.emu
-	emu.AddFaultRule(emulator.FaultRule{Route: "GET /v1/aws-accounts/{id}", Status: 429, Times: 2})
+	emu.AddFaultRule(emulator.FaultRule{Route: emulator.RouteGetAWSAccount, Status: 429, Times: 2})
 	logFile := filepath.Join(t.TempDir(), "trace.log")
 	t.Setenv("TF_ACC_LOG_PATH", logFile)
 	t.Setenv("TF_LOG", "TRACE")

@@ -24,9 +24,6 @@ import (
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
-// validateRoute is the emulator's counter of validations.
-const validateRoute = "POST /v1/aws-accounts/{id}/validate"
-
 // actionsVersions skips a resource.Test below Terraform 1.14.
 var actionsVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
 
@@ -40,9 +37,9 @@ func skipOnOpenTofu(t *testing.T) {
 
 // expectValidations checks that the emulator counted want validations since
 // its stats were last reset.
-func expectValidations(emu *emulator.Server, want int) func() error {
+func expectValidations(t *testing.T, env *testEnv, want int) func() error {
 	return func() error {
-		if n := emu.Stats().Requests[validateRoute]; n != want {
+		if n := env.requests(t, emulator.RouteValidateAWSAccount); n != want {
 			return fmt.Errorf("validate called %d time(s), want %d", n, want)
 		}
 		return nil
@@ -124,7 +121,7 @@ func TestAccValidateRoleAction_triggeredByLifecycle(t *testing.T) {
 			{
 				// The connection validates its role on create, once.
 				Config:            accountWithRole(env, env.aws().roleARN(), ""),
-				ConfigStateChecks: []statecheck.StateCheck{active, checkFunc(expectValidations(emu, 1))},
+				ConfigStateChecks: []statecheck.StateCheck{active, checkFunc(expectValidations(t, env, 1))},
 			},
 			{
 				// A new terraform_data triggers the action before it is created.
@@ -139,7 +136,7 @@ func TestAccValidateRoleAction_triggeredByLifecycle(t *testing.T) {
 					active,
 					statecheck.ExpectKnownValue(accountAddr, attr("role_arn"), knownvalue.StringExact(env.aws().roleARN())),
 					statecheck.ExpectKnownValue(triggerAddr, attr("output"), knownvalue.Int64Exact(1)),
-					checkFunc(expectValidations(emu, 1)),
+					checkFunc(expectValidations(t, env, 1)),
 				},
 			},
 			{
@@ -150,7 +147,7 @@ func TestAccValidateRoleAction_triggeredByLifecycle(t *testing.T) {
 					plancheck.ExpectResourceAction(triggerAddr, plancheck.ResourceActionNoop),
 					expectActionInvocations(),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{checkFunc(expectValidations(emu, 0))},
+				ConfigStateChecks: []statecheck.StateCheck{checkFunc(expectValidations(t, env, 0))},
 			},
 			{
 				// An update triggers it after the update.
@@ -164,7 +161,7 @@ func TestAccValidateRoleAction_triggeredByLifecycle(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					active,
 					statecheck.ExpectKnownValue(triggerAddr, attr("output"), knownvalue.Int64Exact(2)),
-					checkFunc(expectValidations(emu, 1)),
+					checkFunc(expectValidations(t, env, 1)),
 				},
 			},
 		},
@@ -213,7 +210,7 @@ func TestAccValidateRoleAction_failureExplainsItself(t *testing.T) {
 					if err != nil || account.Status != buckt.StatusFailed {
 						t.Fatalf("after the failed action: %+v, %v; want status failed", account, err)
 					}
-					if n := emu.Stats().Requests[validateRoute]; n < 2 {
+					if n := env.requests(t, emulator.RouteValidateAWSAccount); n < 2 {
 						t.Fatalf("the failed action validated %d time(s), want retries", n)
 					}
 					emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: externalID.value})
@@ -325,7 +322,7 @@ func TestAccValidateRoleAction_invokedFromTheCLI(t *testing.T) {
 			t.Errorf("progress line %d is for attempt %s, retrying in %s; want attempt %s, retrying in %s", i+1, retry[1], retry[2], want[0], want[1])
 		}
 	}
-	if n := emu.Stats().Requests[validateRoute]; n != len(retries)+1 {
+	if n := env.requests(t, emulator.RouteValidateAWSAccount); n != len(retries)+1 {
 		t.Errorf("validate called %d time(s), want %d: one per retried attempt, then the one that succeeded", n, len(retries)+1)
 	}
 	if !validated.MatchString(out) {
@@ -334,7 +331,7 @@ func TestAccValidateRoleAction_invokedFromTheCLI(t *testing.T) {
 
 	// Validated, the connection knows its AWS account id: one attempt.
 	out = invoke(fmt.Sprintf("%q", awsAccount))
-	if err := expectValidations(emu, 1)(); err != nil || !validated.MatchString(out) || retryLine.MatchString(out) {
+	if err := expectValidations(t, env, 1)(); err != nil || !validated.MatchString(out) || retryLine.MatchString(out) {
 		t.Errorf("by its 12-digit AWS account id: %v; want one validation and the line %s, no retries", err, validated)
 	}
 }
@@ -481,7 +478,7 @@ func TestValidateRoleAction_interrupted(t *testing.T) {
 	t.Run("before the first request", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		stub := &roleAPIStub{accountAPIStub: accountAPIStub{getErr: fmt.Errorf("GET /v1/aws-accounts/awa_1: %w", context.Canceled)}}
+		stub := &roleAPIStub{accountAPIStub: accountAPIStub{getErr: fmt.Errorf("%s: %w", requestTo(emulator.RouteGetAWSAccount, "awa_1"), context.Canceled)}}
 		_, diags := revalidate(ctx, stub, defaultValidationWindow)
 		requireAll(t, errorDetail(t, diags), "Validation of the IAM role interrupted",
 			"stopped validating AWS account connection awa_1 before it read the connection: no validation was sent, so nothing changed.",
