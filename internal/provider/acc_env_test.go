@@ -1,11 +1,103 @@
+// The acceptance harness, part 1 of 3: the environment. testEnv is the Buckt
+// a test runs against (the emulator, or a real Buckt from the environment),
+// with its AWS fixtures, its request counters, the skips for what only the
+// emulator or some CLIs can do, and the Terraform CLI run directly. Checks are
+// in acc_checks_test.go, configurations in acc_config_test.go.
+
 package provider
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
+
+// testProviders serves the provider in-process to the real Terraform CLI.
+var testProviders = map[string]func() (tfprotov6.ProviderServer, error){
+	"buckt": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// TestMain makes the acceptance tests serve the provider at its real address,
+// buckt/buckt, so that configurations (and the examples) declare it exactly as
+// users do. That address means registry.terraform.io/buckt/buckt to Terraform
+// and registry.opentofu.org/buckt/buckt to OpenTofu: the in-process provider is
+// served under the host of the CLI at TF_ACC_TERRAFORM_PATH.
+func TestMain(m *testing.M) {
+	if err := os.Setenv(resource.EnvTfAccProviderNamespace, "buckt"); err != nil {
+		panic(err)
+	}
+	if os.Getenv(resource.EnvTfAccProviderHost) == "" && cliIsOpenTofu(os.Getenv("TF_ACC_TERRAFORM_PATH")) {
+		if err := os.Setenv(resource.EnvTfAccProviderHost, openTofuRegistryHost); err != nil {
+			panic(err)
+		}
+	}
+	resource.TestMain(m) // runs the sweepers instead of the tests with -sweep
+}
+
+// testAPIKey is the emulator's key in tests; it is asserted never to leak.
+const testAPIKey = "test-key-d0n0tl3ak"
+
+// testEnv is the Buckt one acceptance test runs against: an in-process emulator
+// on 127.0.0.1, or a real Buckt when BUCKT_ENDPOINT and BUCKT_API_KEY are set
+// (steps that need the emulator's simulated AWS side then skip themselves).
+type testEnv struct {
+	t        *testing.T
+	endpoint string
+	apiKey   string
+	emu      *emulator.Server
+	client   *buckt.Client
+	// acc holds the AWS fixtures once the test took them (see aws).
+	acc awsFixtures
+}
+
+// newTestEnv starts the test's Buckt. opts tune the emulator (IAM delay, faults).
+func newTestEnv(t *testing.T, opts emulator.Options) *testEnv {
+	t.Helper()
+	env := &testEnv{t: t, endpoint: os.Getenv("BUCKT_ENDPOINT"), apiKey: os.Getenv("BUCKT_API_KEY")}
+	if env.endpoint == "" || env.apiKey == "" {
+		opts.APIKey = testAPIKey
+		emu, err := emulator.Start(opts)
+		if err != nil {
+			t.Fatalf("starting the emulator: %v", err)
+		}
+		t.Cleanup(func() { _ = emu.Close() })
+		env.emu, env.endpoint, env.apiKey = emu, emu.URL(), testAPIKey
+	}
+	client, err := buckt.New(buckt.Config{Endpoint: env.endpoint, APIKey: env.apiKey, MaxRetries: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.client = client
+	return env
+}
+
+// ctx is a context for direct API calls from tests.
+func (e *testEnv) ctx() context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	e.t.Cleanup(cancel)
+	return ctx
+}
+
+// accountCount is how many connections exist in the emulator.
+func (e *testEnv) accountCount() int { return e.onlyOnEmulator("count connections").Stats().Accounts }
 
 // requestsTo is how many requests stats counted for route, one of the
 // emulator's Route* constants. Any other key fails the test: a misspelt route
@@ -31,3 +123,485 @@ func (e *testEnv) requests(t testing.TB, route string) int {
 // requestTo is how the client names a request to route for the object id:
 // the route with id in its path, e.g. GET /v1/aws-accounts/awa_1.
 func requestTo(route, id string) string { return strings.Replace(route, "{id}", id, 1) }
+
+// patchRole is the PATCH that attaches arn, for out-of-band changes in tests.
+func patchRole(arn string) buckt.AWSAccountUpdate {
+	return buckt.AWSAccountUpdate{RoleARN: buckt.SetTo(arn)}
+}
+
+// The environment of acceptance tests against a real Buckt: a test AWS account
+// prepared once, as real acceptance suites take theirs.
+const (
+	// envAccRoleARN names an IAM role whose trust policy allows Buckt's
+	// principal with the condition StringLike sts:ExternalId = "ext_*", so that
+	// every connection a test makes validates against it.
+	envAccRoleARN = "BUCKT_ACC_ROLE_ARN"
+	// envAccBuckets lists S3 buckets in that role's account that Buckt can
+	// see, comma-separated (at least minAccBuckets).
+	envAccBuckets = "BUCKT_ACC_BUCKETS"
+)
+
+// minAccBuckets is the fewest fixture buckets a real Buckt's tests accept.
+const minAccBuckets = 5
+
+// awsFixtures is the AWS side of a Buckt an acceptance test needs. The
+// emulator's admin side provides it offline; against a real Buckt it is the
+// test account named by envAccRoleARN and envAccBuckets.
+type awsFixtures interface {
+	// roleARN is an IAM role every connection of this Buckt can assume: its
+	// trust policy requires sts:ExternalId StringLike "ext_*".
+	roleARN() string
+	// buckets reserves n S3 buckets in roleARN's account for t alone, until t
+	// ends: a bucket can be imported once, so tests must not share them.
+	buckets(t *testing.T, n int) []string
+}
+
+// awsAccountID is the 12-digit AWS account of a fixture's role.
+func awsAccountID(f awsFixtures) string { return strings.Split(f.roleARN(), ":")[4] }
+
+// The emulator's simulated AWS: the test role's account, a second account,
+// and a role in each.
+const (
+	awsAccount      = "111122223333"
+	roleARN         = "arn:aws:iam::111122223333:role/BucktAccess"
+	otherAWSAccount = "444455556666"
+	otherRole       = "arn:aws:iam::444455556666:role/BucktAccessB"
+	otherRoleARN    = "arn:aws:iam::444455556666:role/BucktAccess"
+)
+
+// emulatedAWS is the emulator's simulated AWS side, with the same role as
+// a real test account's.
+type emulatedAWS struct{ emu *emulator.Server }
+
+// newEmulatedAWS puts the shared test role into the emulator.
+func newEmulatedAWS(emu *emulator.Server) emulatedAWS {
+	emu.PutRole(emulator.Role{ARN: roleARN, ExternalIDLike: testRoleExternalIDs})
+	return emulatedAWS{emu}
+}
+
+// testRoleExternalIDs is the StringLike pattern of the test role's trust
+// policy: the external ids of every connection.
+const testRoleExternalIDs = "ext_*"
+
+func (e emulatedAWS) roleARN() string { return roleARN }
+
+// buckets creates the buckets in the test's own emulator: names need not be
+// unique across tests.
+func (e emulatedAWS) buckets(_ *testing.T, n int) []string {
+	names := make([]string, n)
+	for i := range names {
+		names[i] = fmt.Sprintf("acc-bucket-%02d", i+1)
+	}
+	e.emu.PutS3Buckets(awsAccount, names...)
+	return names
+}
+
+// testAccountAWS is a real Buckt's test AWS account, from the environment.
+type testAccountAWS struct {
+	role string
+	pool *bucketPool
+}
+
+func (a testAccountAWS) roleARN() string { return a.role }
+
+func (a testAccountAWS) buckets(t *testing.T, n int) []string { return a.pool.reserve(t, n) }
+
+// testAccountFromEnvironment reads the fixtures of a real Buckt, or returns
+// the reason they cannot be used.
+func testAccountFromEnvironment() (awsFixtures, string) {
+	role := strings.TrimSpace(os.Getenv(envAccRoleARN))
+	var names []string
+	for _, name := range strings.Split(os.Getenv(envAccBuckets), ",") {
+		if name = strings.TrimSpace(name); name != "" {
+			names = append(names, name)
+		}
+	}
+	switch {
+	case role == "":
+		return nil, fmt.Sprintf("against a real Buckt this test needs %s (an IAM role trusting sts:ExternalId like ext_*) and %s", envAccRoleARN, envAccBuckets)
+	case !strings.HasPrefix(role, "arn:") || len(strings.Split(role, ":")) < 6:
+		return nil, fmt.Sprintf("%s=%q is not an IAM role ARN", envAccRoleARN, role)
+	case len(names) < minAccBuckets:
+		return nil, fmt.Sprintf("against a real Buckt this test needs %s to list at least %d S3 buckets of the role's account, got %d",
+			envAccBuckets, minAccBuckets, len(names))
+	}
+	return testAccountAWS{role: role, pool: sharedBucketPool(names)}, ""
+}
+
+// bucketPool hands each test its own fixture buckets and waits while others
+// hold them: this serialises the tests that need buckets, no more.
+type bucketPool struct {
+	mu   sync.Mutex
+	free *sync.Cond
+	idle []string
+	size int
+}
+
+var (
+	sharedPool     *bucketPool
+	sharedPoolOnce sync.Once
+)
+
+// sharedBucketPool is the one pool of the test binary.
+func sharedBucketPool(names []string) *bucketPool {
+	sharedPoolOnce.Do(func() {
+		sharedPool = &bucketPool{idle: names, size: len(names)}
+		sharedPool.free = sync.NewCond(&sharedPool.mu)
+	})
+	return sharedPool
+}
+
+// reserve takes n buckets for t, returned when t ends (after its destroy).
+func (p *bucketPool) reserve(t *testing.T, n int) []string {
+	t.Helper()
+	if n > p.size {
+		t.Skipf("needs %d buckets, %s lists %d", n, envAccBuckets, p.size)
+	}
+	p.mu.Lock()
+	for len(p.idle) < n {
+		p.free.Wait()
+	}
+	taken := p.idle[:n:n]
+	p.idle = p.idle[n:]
+	p.mu.Unlock()
+	t.Cleanup(func() {
+		p.mu.Lock()
+		p.idle = append(p.idle, taken...)
+		p.mu.Unlock()
+		p.free.Broadcast()
+	})
+	return taken
+}
+
+// testAccountUse orders the tests sharing a real Buckt's test AWS account:
+// many may validate connections to it at once (read-locked), but a test that
+// names a connection by its 12-digit AWS account id needs the only validated
+// one (write-locked).
+var testAccountUse sync.RWMutex
+
+// aws returns the test's AWS fixtures, skipping the test (with the reason)
+// against a real Buckt without them. A test that takes fixtures calls
+// t.Parallel() first and then resource.Test, never resource.ParallelTest: a
+// parallel test pauses in t.Parallel() until the sequential ones end, and
+// must not hold buckets or the account while it waits.
+func (e *testEnv) aws() awsFixtures {
+	e.t.Helper()
+	return e.fixtures(false)
+}
+
+// awsExclusive is aws for a test that resolves a connection by its 12-digit
+// AWS account id: against a real Buckt it waits until no other test uses the
+// account, and keeps it until the test ends.
+func (e *testEnv) awsExclusive() awsFixtures {
+	e.t.Helper()
+	return e.fixtures(true)
+}
+
+func (e *testEnv) fixtures(exclusive bool) awsFixtures {
+	e.t.Helper()
+	switch {
+	case e.acc != nil:
+		return e.acc
+	case e.emu != nil:
+		e.acc = newEmulatedAWS(e.emu)
+		return e.acc
+	}
+	fixtures, reason := testAccountFromEnvironment()
+	if fixtures == nil {
+		e.t.Skip(reason)
+	}
+	if exclusive {
+		testAccountUse.Lock()
+		e.t.Cleanup(testAccountUse.Unlock)
+	} else {
+		testAccountUse.RLock()
+		e.t.Cleanup(testAccountUse.RUnlock)
+	}
+	e.acc = fixtures
+	return fixtures
+}
+
+// roleTrust deploys roles in the emulator's AWS that trust one connection, the
+// way an operator would after connecting it: a step's state check learns the
+// connection's external_id, a later step's PreConfig deploys the role.
+type roleTrust struct {
+	emu        *emulator.Server
+	address    string
+	externalID captured
+}
+
+// trustingRoles is a roleTrust for the connection at address.
+func trustingRoles(emu *emulator.Server, address string) *roleTrust {
+	return &roleTrust{emu: emu, address: address}
+}
+
+// learn is the state check that reads the connection's external_id.
+func (r *roleTrust) learn() statecheck.StateCheck {
+	return capture(r.address, "external_id", &r.externalID)
+}
+
+// deploy puts the role arn, trusting the connection, for a PreConfig.
+func (r *roleTrust) deploy(arn string) func() {
+	return func() { r.emu.PutRole(emulator.Role{ARN: arn, ExternalID: r.externalID.value}) }
+}
+
+// seededConnection is an active connection made outside Terraform, with its
+// AWS account's S3 buckets.
+type seededConnection struct {
+	id, awsAccountID string
+}
+
+// seedActiveConnection connects AWS account number through a role that needs
+// no external id, validates it, creates s3 buckets "<prefix>-<i>" and imports
+// the first imported of them into Buckt.
+func seedActiveConnection(t *testing.T, env *testEnv, number, prefix string, s3, imported int) seededConnection {
+	t.Helper()
+	ctx := env.ctx()
+	arn := "arn:aws:iam::" + number + ":role/Buckt"
+	env.onlyOnEmulator("seed an organization of connections in many AWS accounts").PutRole(emulator.Role{ARN: arn})
+	names := make([]string, s3)
+	for i := range names {
+		names[i] = fmt.Sprintf("%s-%04d", prefix, i)
+	}
+	env.emu.PutS3Buckets(number, names...)
+	id, err := env.client.ConnectAWSAccount(ctx, nil)
+	if err == nil {
+		err = env.client.UpdateAWSAccount(ctx, id, patchRole(arn))
+	}
+	if err == nil {
+		err = env.client.ValidateAWSAccount(ctx, id)
+	}
+	for start := 0; err == nil && start < imported; start += 100 {
+		_, err = env.client.ImportBuckets(ctx, id, names[start:min(start+100, imported)])
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return seededConnection{id: id, awsAccountID: number}
+}
+
+// importOutOfBand imports names through the connection behind accountID
+// directly with the API, as someone clicking in the dashboard would, and
+// records their bkt_ ids by name in ids.
+func importOutOfBand(t *testing.T, env *testEnv, accountID string, names []string, ids map[string]string) {
+	t.Helper()
+	got, err := env.client.ImportBuckets(env.ctx(), accountID, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range names {
+		ids[name] = got[i]
+	}
+}
+
+// skipAgainstRealBuckt skips, before it creates anything, a test whose every
+// case needs the emulator (see onlyOnEmulator), so that it is not counted as
+// passed with all its subtests skipped.
+func skipAgainstRealBuckt(t *testing.T, why string) {
+	t.Helper()
+	if os.Getenv(envEndpoint) != "" && os.Getenv(envAPIKey) != "" {
+		t.Skipf("needs the emulator to %s; skipped against a real Buckt", why)
+	}
+}
+
+// onlyOnEmulator skips a test that needs what only the emulator can do
+// (inject faults, delay IAM, change AWS or Buckt out of band, count requests),
+// saying which, against a real Buckt.
+func (e *testEnv) onlyOnEmulator(why string) *emulator.Server {
+	e.t.Helper()
+	if e.emu == nil {
+		e.t.Skipf("needs the emulator to %s; skipped against a real Buckt", why)
+	}
+	return e.emu
+}
+
+// skipWithoutQuery skips, before anything is seeded, a test of list resources
+// on a CLI without `terraform query`: OpenTofu of any version, or Terraform
+// before 1.14.
+func skipWithoutQuery(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if cli == "" {
+		return // the test case's queryCLIs check the CLI terraform-plugin-testing finds
+	}
+	if cliIsOpenTofu(cli) {
+		t.Skipf("%s is OpenTofu, which has no list resources or query command", cli)
+	}
+	if v := terraformVersion(t, cli); !versionAtLeast(v, tfversion.Version1_14_0) {
+		t.Skipf("Terraform %s has no list resources: terraform query needs 1.14.0 or later", v)
+	}
+}
+
+// skipOnOpenTofu skips a test of actions on OpenTofu, whatever its version.
+func skipOnOpenTofu(t *testing.T) {
+	t.Helper()
+	if cliIsOpenTofu(os.Getenv("TF_ACC_TERRAFORM_PATH")) {
+		t.Skip("OpenTofu has no actions")
+	}
+}
+
+// queryCLIs are the CLIs with list resources and `terraform query`: Terraform
+// 1.14 and later (OpenTofu has neither: see skipWithoutQuery).
+var queryCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(version.Must(version.NewVersion("1.14.0")))}
+
+// identityCLIs are the CLIs with resource identity: Terraform and OpenTofu 1.12.
+var identityCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(version.Must(version.NewVersion("1.12.0")))}
+
+// functionsVersions: provider-defined functions need Terraform 1.8 or later.
+var functionsVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)}
+
+// actionsVersions skips a resource.Test below Terraform 1.14.
+var actionsVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
+
+// The hosts the provider's source address buckt/buckt expands to: Terraform
+// resolves it on its registry, OpenTofu on its own.
+const (
+	terraformRegistryHost = "registry.terraform.io"
+	openTofuRegistryHost  = "registry.opentofu.org"
+)
+
+// cliCommandTimeout bounds one CLI command a test runs directly.
+const cliCommandTimeout = 5 * time.Minute
+
+// cliIsOpenTofu reports whether the CLI at path is OpenTofu, which prints
+// "OpenTofu v..." where Terraform prints "Terraform v..." (both name their
+// version terraform_version in version -json).
+func cliIsOpenTofu(path string) bool {
+	if path == "" {
+		return false
+	}
+	cmd := exec.Command(path, "version")
+	cmd.Env = cliEnv("TF_CLI_CONFIG_FILE=" + os.DevNull)
+	out, err := cmd.Output()
+	return err == nil && strings.HasPrefix(string(out), "OpenTofu")
+}
+
+// registryHost is the host buckt/buckt means to the CLI at path.
+func registryHost(path string) string {
+	if cliIsOpenTofu(path) {
+		return openTofuRegistryHost
+	}
+	return terraformRegistryHost
+}
+
+// devOverridesCLIConfig is a CLI configuration that runs the provider binary
+// in pluginDir for buckt/buckt on both registry hosts, so one file serves
+// Terraform and OpenTofu. With it no init is needed (nor possible offline).
+func devOverridesCLIConfig(pluginDir string) string {
+	return fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "%[2]s/buckt/buckt" = %[1]q
+    "%[3]s/buckt/buckt" = %[1]q
+  }
+  direct {}
+}
+`, pluginDir, terraformRegistryHost, openTofuRegistryHost)
+}
+
+// terraformVersion is the CLI's version, from terraform version -json.
+func terraformVersion(t *testing.T, terraform string) string {
+	t.Helper()
+	cmd := exec.Command(terraform, "version", "-json")
+	cmd.Dir = t.TempDir()
+	cmd.Env = cliEnv("TF_CLI_CONFIG_FILE=" + os.DevNull)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s version -json: %v", terraform, err)
+	}
+	var version struct {
+		TerraformVersion string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &version); err != nil {
+		t.Fatalf("%s version -json printed %q: %v", terraform, out, err)
+	}
+	return version.TerraformVersion
+}
+
+// versionAtLeast reports whether v (e.g. "1.11.4") is minimum or later; a
+// version it cannot read counts as older.
+func versionAtLeast(v string, minimum *version.Version) bool {
+	got, err := version.NewVersion(v)
+	return err == nil && got.GreaterThanOrEqual(minimum)
+}
+
+// repoRoot is the module root, two levels above this package.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
+		t.Fatalf("no go.mod at the repository root %s: %v", root, err)
+	}
+	return root
+}
+
+// writeFile writes content to path, creating its directory.
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// cliEnv is the environment of a terraform command: this process's without
+// its TF_ and BUCKT_ variables (neither the test harness's settings nor a
+// developer's may change the run), then extra.
+func cliEnv(extra ...string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "TF_") && !strings.HasPrefix(kv, "BUCKT_") {
+			env = append(env, kv)
+		}
+	}
+	return append(append(env, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1"), extra...)
+}
+
+// acceptanceCLI is the Terraform or OpenTofu CLI at TF_ACC_TERRAFORM_PATH,
+// run directly (not through terraform-plugin-testing) with a provider binary
+// installed by dev_overrides.
+type acceptanceCLI struct{ path string }
+
+// newAcceptanceCLI skips the test unless TF_ACC and TF_ACC_TERRAFORM_PATH are set.
+func newAcceptanceCLI(t *testing.T) *acceptanceCLI {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	path := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if path == "" {
+		t.Skip("TF_ACC_TERRAFORM_PATH is not set: this test runs that CLI")
+	}
+	return &acceptanceCLI{path: path}
+}
+
+// runWith runs the CLI in dir with the provider binary in pluginDir and
+// returns its combined output. A plan's -detailed-exitcode 2 is an error.
+func (c *acceptanceCLI) runWith(t *testing.T, dir, pluginDir string, args ...string) (string, error) {
+	t.Helper()
+	config := filepath.Join(pluginDir, "dev-overrides.tfrc")
+	if _, err := os.Stat(config); errors.Is(err, os.ErrNotExist) {
+		writeFile(t, config, devOverridesCLIConfig(pluginDir))
+	}
+	return c.run(t, dir, []string{"TF_CLI_CONFIG_FILE=" + config}, args...)
+}
+
+// run runs the CLI with args in dir, in cliEnv(env...), and returns its
+// combined output.
+func (c *acceptanceCLI) run(t *testing.T, dir string, env []string, args ...string) (string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), cliCommandTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, c.path, args...)
+	cmd.Dir = dir
+	cmd.Env = cliEnv(env...)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -15,26 +14,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
-func attr(name string) tfjsonpath.Path { return tfjsonpath.New(name) }
-
 func expect(name string, value knownvalue.Check) statecheck.StateCheck {
 	return statecheck.ExpectKnownValue(accountAddr, attr(name), value)
-}
-
-// accountWithRole is buckt_aws_account.test attached to the role arn, with the
-// other arguments in extra.
-func accountWithRole(env *testEnv, arn, extra string) string {
-	return accountConfig(env, fmt.Sprintf("role_arn = %q\n%s", arn, extra))
-}
-
-func accountConfig(env *testEnv, body string) string {
-	return env.config(fmt.Sprintf("resource \"buckt_aws_account\" \"test\" {\n%s\n}\n", body))
 }
 
 func TestAccAWSAccount_withoutRoleIsPending(t *testing.T) {
@@ -468,18 +453,6 @@ func TestAccAWSAccount_labelCountsCharacters(t *testing.T) {
 		},
 	})
 }
-
-// sameAs checks a string equals a captured one.
-func sameAs(c *captured) func(string) error {
-	return func(v string) error {
-		if v != c.value {
-			return fmt.Errorf("got %q, want %q", v, c.value)
-		}
-		return nil
-	}
-}
-
-func errIsValidation(err error) bool { return err != nil && errors.Is(err, buckt.ErrValidation) }
 
 // TestAccAWSAccount_onlyARoleChangeOrDriftValidates: a label change PATCHes and
 // keeps the validation values known in the plan; a Terraform-only change

@@ -16,46 +16,6 @@ import (
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
-// deployRoleConfig is a connection plus an IAM role "deployed" in the emulator's
-// simulated AWS during the apply, by a builtin terraform_data with a local-exec
-// provisioner (no provider download), trusting the connection's external_id.
-func deployRoleConfig(env *testEnv, label, arn string) string {
-	return env.config(roleDeployment(env, label, arn, 1))
-}
-
-// roleDeployment is the body of deployRoleConfig. A new revision redeploys the
-// role, as a changed trust policy in a real configuration would.
-func roleDeployment(env *testEnv, label, arn string, revision int) string {
-	return fmt.Sprintf(`resource "buckt_aws_account" "prod" {
-  label = %[1]q
-}
-
-locals {
-  role = {
-    arn         = %[2]q
-    external_id = buckt_aws_account.prod.external_id
-    revision    = %[4]d
-  }
-}
-
-# Provisioners run on create only: a new role replaces the object.
-resource "terraform_data" "iam_role" {
-  input            = local.role
-  triggers_replace = local.role
-
-  provisioner "local-exec" {
-    command     = "curl -fsS -X PUT %[3]s/_admin/iam-roles -H 'Content-Type: application/json' -d \"$ROLE\""
-    environment = { ROLE = jsonencode({ arn = self.input.arn, externalId = self.input.external_id }) }
-  }
-}
-
-resource "buckt_aws_account_role" "prod" {
-  aws_account = buckt_aws_account.prod.id
-  role_arn    = terraform_data.iam_role.output.arn
-}
-`, label, arn, env.endpoint, revision)
-}
-
 func TestAccAWSAccountRole_oneApplyAndNoFightWithTheAccount(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{IAMPropagationDelay: 3 * time.Second})
 	env.onlyOnEmulator("deploy roles trusting the connection during the apply")
@@ -253,7 +213,7 @@ func TestAccAWSAccountRole_importWithoutRoleSaysSo(t *testing.T) {
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
-			{Config: connectionConfig(env)},
+			{Config: env.config(prodConnection())},
 			{
 				Config:       attachConfig(env, roleARN, ""),
 				ResourceName: roleAddr,
@@ -305,32 +265,6 @@ func TestAccAWSAccountRole_failureTaintsOnlyTheAttachment(t *testing.T) {
 		},
 	})
 }
-
-// connectionConfig is the connection buckt_aws_account.prod alone.
-func connectionConfig(env *testEnv) string {
-	return env.config(`resource "buckt_aws_account" "prod" {
-  label = "tf-acc-prod"
-}`)
-}
-
-// attachConfig is connectionConfig with the role arn attached to it by
-// buckt_aws_account_role.prod; extra goes into that resource (timeouts).
-func attachConfig(env *testEnv, arn, extra string) string {
-	return connectionConfig(env) + fmt.Sprintf(`
-
-resource "buckt_aws_account_role" "prod" {
-  aws_account = buckt_aws_account.prod.id
-  role_arn    = %q
-%s}
-`, arn, extra)
-}
-
-// shortCreateTimeout is an attachment's timeouts block that gives up on a
-// role that cannot be validated after 3 seconds.
-const shortCreateTimeout = `  timeouts {
-    create = "3s"
-  }
-`
 
 // TestAccAWSAccountRole_disappears: a role detached outside Terraform is an
 // attachment that no longer exists: the next plan attaches it again, and the

@@ -32,10 +32,10 @@ func TestAccAWSAccountS3Buckets_allPagesSortedAndFiltered(t *testing.T) {
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
-			{Config: prodAccountConfig(env, false, "")},
+			{Config: env.config(prodConnection(withRole(env.aws().roleARN())))},
 			{
 				PreConfig: func() { env.emu.ResetStats() },
-				Config: prodAccountConfig(env, false, `data "buckt_aws_account_s3_buckets" "all" {
+				Config: env.config(prodConnection(withRole(env.aws().roleARN())) + `data "buckt_aws_account_s3_buckets" "all" {
   aws_account = buckt_aws_account.prod.id
 }
 

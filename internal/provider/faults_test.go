@@ -160,7 +160,7 @@ func TestAccFaults_halfDoneCreatesAreKeptInState(t *testing.T) {
 			var prepare resource.TestStep
 			if step.address == bucketAddr {
 				// The connection first, so that only the bucket's create is hit.
-				prepare = resource.TestStep{Config: prodAccountConfig(env, false, "")}
+				prepare = resource.TestStep{Config: env.config(prodConnection(withRole(env.aws().roleARN())))}
 			}
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviders,

@@ -16,13 +16,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
-
-// functionsVersions: provider-defined functions need Terraform 1.8 or later.
-var functionsVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)}
 
 // expectTrue expects the bool output name to be true.
 func expectTrue(name string) statecheck.StateCheck {

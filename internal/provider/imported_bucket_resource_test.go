@@ -19,64 +19,6 @@ import (
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
-// bucketEnv is an emulator with an assumable role (no external-id condition)
-// and the given S3 buckets in AWS account 111122223333.
-func bucketEnv(t *testing.T, buckets ...string) *testEnv {
-	env := newTestEnv(t, emulator.Options{})
-	emu := env.onlyOnEmulator("create S3 buckets with the names the test is about")
-	emu.PutRole(emulator.Role{ARN: roleARN})
-	emu.PutS3Buckets(awsAccount, buckets...)
-	return env
-}
-
-// prodAccountConfig is an active connection to 111122223333 plus body.
-func prodAccountConfig(env *testEnv, forceDestroy bool, body string) string {
-	return env.config(fmt.Sprintf(`resource "buckt_aws_account" "prod" {
-  label         = "tf-acc-prod"
-  role_arn      = %q
-  force_destroy = %t
-}
-
-%s`, env.aws().roleARN(), forceDestroy, body))
-}
-
-// adoptAllConfig is prodAccountConfig adopting every bucket its role can see.
-// The connection must exist before: for_each keys must be known at plan.
-func adoptAllConfig(env *testEnv) string {
-	return prodAccountConfig(env, false, `data "buckt_aws_account_s3_buckets" "all" {
-  aws_account = buckt_aws_account.prod.id
-}
-
-resource "buckt_imported_bucket" "all" {
-  for_each    = toset(data.buckt_aws_account_s3_buckets.all.names)
-  aws_account = buckt_aws_account.prod.id
-  bucket_name = each.value
-}`)
-}
-
-func bucketConfig(env *testEnv, name string) string {
-	return prodAccountConfig(env, false, fmt.Sprintf(`resource "buckt_imported_bucket" "test" {
-  aws_account = buckt_aws_account.prod.id
-  bucket_name = %q
-}`, name))
-}
-
-// checkS3Untouched proves releasing never deleted an S3 bucket.
-func checkS3Untouched(env *testEnv, names ...string) func() error {
-	return func() error {
-		if env.emu == nil {
-			return nil // only the simulated AWS side shows S3 itself; Buckt never deletes buckets
-		}
-		left := env.emu.S3BucketNames(awsAccount)
-		for _, n := range names {
-			if !slices.Contains(left, n) {
-				return fmt.Errorf("S3 bucket %s was deleted; releasing must leave it (left: %v)", n, left)
-			}
-		}
-		return nil
-	}
-}
-
 func TestAccImportedBucket_importReplaceAndAdopt(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
@@ -189,7 +131,7 @@ func TestAccImportedBucket_apiErrorsSayWhatToDo(t *testing.T) {
 	marketing, sales := names[0], names[1]
 	var accountID captured
 	withBucket := func(account, name string) string {
-		return prodAccountConfig(env, true, fmt.Sprintf(`resource "buckt_aws_account" "pending" {
+		return env.config(prodConnection(withRole(env.aws().roleARN()), forceDestroy()) + fmt.Sprintf(`resource "buckt_aws_account" "pending" {
   label = "tf-acc-no-role-yet"
 }
 
@@ -203,7 +145,7 @@ resource "buckt_imported_bucket" "test" {
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
-				Config:            prodAccountConfig(env, true, ""),
+				Config:            env.config(prodConnection(withRole(env.aws().roleARN()), forceDestroy())),
 				ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "id", &accountID)},
 			},
 			{
@@ -237,7 +179,7 @@ resource "buckt_imported_bucket" "test" {
 			},
 			{
 				// force_destroy on the account releases the hand-imported bucket at destroy.
-				Config: prodAccountConfig(env, true, ""),
+				Config: env.config(prodConnection(withRole(env.aws().roleARN()), forceDestroy())),
 				ConfigStateChecks: []statecheck.StateCheck{
 					env.expectImportedBuckets(1), // the one imported by hand
 				},
@@ -296,7 +238,7 @@ func TestAccImportedBucket_legacyNamesAdoptEndToEnd(t *testing.T) {
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
-			{Config: prodAccountConfig(env, false, "")},
+			{Config: env.config(prodConnection(withRole(env.aws().roleARN())))},
 			{
 				Config: adoptAll,
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -326,7 +268,7 @@ func TestAccImportedBucket_legacyNameGeneratesValidConfig(t *testing.T) {
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
-				Config:            prodAccountConfig(env, true, ""),
+				Config:            env.config(prodConnection(withRole(env.aws().roleARN()), forceDestroy())),
 				ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "id", &accountID)},
 			},
 			{
@@ -335,7 +277,7 @@ func TestAccImportedBucket_legacyNameGeneratesValidConfig(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config:          prodAccountConfig(env, true, ""),
+				Config:          env.config(prodConnection(withRole(env.aws().roleARN()), forceDestroy())),
 				ResourceName:    "buckt_imported_bucket.legacy",
 				ImportState:     true,
 				ImportStateKind: resource.ImportBlockWithID,
@@ -356,7 +298,7 @@ func TestAccImportedBucket_sameBucketTwiceSaysRemoveOne(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	bucket := env.aws().buckets(t, 1)[0]
-	twice := prodAccountConfig(env, false, fmt.Sprintf(`resource "buckt_imported_bucket" "a" {
+	twice := env.config(prodConnection(withRole(env.aws().roleARN())) + fmt.Sprintf(`resource "buckt_imported_bucket" "a" {
   aws_account = buckt_aws_account.prod.id
   bucket_name = %[1]q
 }
@@ -379,7 +321,7 @@ resource "buckt_imported_bucket" "b" {
 				// The resource that won is in state: removing both releases it.
 				// (Keeping one of them could race its release against the other's
 				// import, as Terraform orders neither after the other.)
-				Config: prodAccountConfig(env, false, ""),
+				Config: env.config(prodConnection(withRole(env.aws().roleARN()))),
 				ConfigStateChecks: []statecheck.StateCheck{
 					env.expectImportedBuckets(0), // the one that was imported is released
 				},
@@ -398,7 +340,7 @@ func TestAccImportedBucket_forEachAdoptsAWholeAccount(t *testing.T) {
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			// for_each keys must be known at plan: the connection exists first.
-			{Config: prodAccountConfig(env, false, "")},
+			{Config: env.config(prodConnection(withRole(env.aws().roleARN())))},
 			{
 				Config: adoptAll,
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -437,7 +379,7 @@ func TestAccImportedBucket_importForEachAdoptsWhatExists(t *testing.T) {
 	// The connection must be known at plan for both for_each: the imported
 	// buckets are looked up by the literal 12-digit id, and the prod
 	// connection has no pending change, so its id is known too.
-	adopt := prodAccountConfig(env, false, `data "buckt_aws_account_s3_buckets" "x" {
+	adopt := env.config(prodConnection(withRole(env.aws().roleARN())) + `data "buckt_aws_account_s3_buckets" "x" {
   aws_account = buckt_aws_account.prod.id
 }
 
@@ -474,7 +416,7 @@ import {
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
-				Config:            prodAccountConfig(env, false, ""),
+				Config:            env.config(prodConnection(withRole(env.aws().roleARN()))),
 				ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "id", &prodID)},
 			},
 			{
@@ -521,7 +463,7 @@ import {
 
 func TestAccImportedBucket_importBlockForNotImportedBucketSaysHow(t *testing.T) {
 	env := bucketEnv(t, "legacy-sales")
-	sales := prodAccountConfig(env, false, `resource "buckt_imported_bucket" "sales" {
+	sales := env.config(prodConnection(withRole(env.aws().roleARN())) + `resource "buckt_imported_bucket" "sales" {
   aws_account = buckt_aws_account.prod.id
   bucket_name = "legacy-sales"
 }
@@ -531,7 +473,7 @@ func TestAccImportedBucket_importBlockForNotImportedBucketSaysHow(t *testing.T) 
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
-			{Config: prodAccountConfig(env, false, "")},
+			{Config: env.config(prodConnection(withRole(env.aws().roleARN())))},
 			{
 				// Visible in S3, not yet in Buckt: an import block cannot adopt it.
 				Config: sales + `
@@ -549,7 +491,7 @@ import {
 			{
 				// In neither Buckt nor S3 (a misspelt name): nothing to import, and no
 				// advice to apply, which would fail too.
-				Config: prodAccountConfig(env, false, `resource "buckt_imported_bucket" "sales" {
+				Config: env.config(prodConnection(withRole(env.aws().roleARN())) + `resource "buckt_imported_bucket" "sales" {
   aws_account = buckt_aws_account.prod.id
   bucket_name = "legacy-sale"
 }

@@ -1,10 +1,8 @@
 package provider
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"math/rand/v2"
 	"os"
 	"regexp"
@@ -28,20 +26,6 @@ import (
 // show up in listings of 111122223333.
 // importedBucketsDS is the address of a buckt_imported_buckets data source.
 func importedBucketsDS(name string) string { return "data.buckt_imported_buckets." + name }
-
-// importOutOfBand imports names through the connection behind accountID
-// directly with the API, as someone clicking in the dashboard would, and
-// records their bkt_ ids by name in ids.
-func importOutOfBand(t *testing.T, env *testEnv, accountID string, names []string, ids map[string]string) {
-	t.Helper()
-	got, err := env.client.ImportBuckets(env.ctx(), accountID, names)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, name := range names {
-		ids[name] = got[i]
-	}
-}
 
 // importedBucketCheck is the exact element of `buckets` for a bucket of
 // awsAccountID imported out of band with the id recorded in ids.
@@ -74,7 +58,7 @@ func TestAccImportedBuckets_allPagesSortedFilteredWithImportIDs(t *testing.T) {
 
 	var prodID, otherID captured
 	ids := map[string]string{}
-	accounts := prodAccountConfig(env, true, fmt.Sprintf(`resource "buckt_aws_account" "other" {
+	accounts := env.config(prodConnection(withRole(env.aws().roleARN()), forceDestroy()) + fmt.Sprintf(`resource "buckt_aws_account" "other" {
   role_arn      = %q
   force_destroy = true
 }
@@ -193,24 +177,6 @@ func TestAccImportedBuckets_badInputFailsAtPlanWithoutAPIRequests(t *testing.T) 
 	})
 }
 
-// expectImports is a plan check that the plan imports exactly want (resource
-// instance address → import id), nothing more.
-func expectImports(want map[string]string) plancheck.PlanCheck { return importsCheck(want) }
-
-type importsCheck map[string]string
-
-func (want importsCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	got := map[string]string{}
-	for _, rc := range req.Plan.ResourceChanges {
-		if rc.Change != nil && rc.Change.Importing != nil {
-			got[rc.Address] = rc.Change.Importing.ID
-		}
-	}
-	if !maps.Equal(got, want) {
-		resp.Error = fmt.Errorf("the plan imports %v, want %v", got, want)
-	}
-}
-
 // capturedVariable is a Terraform variable whose value is read from an earlier
 // step's state when the step writes its variables, not when the test is built.
 type capturedVariable struct{ from *captured }
@@ -227,7 +193,7 @@ func TestAccImportedBuckets_exampleAdoptsWhatExists(t *testing.T) {
 	}
 	var prodID captured
 	ids := map[string]string{}
-	example := prodAccountConfig(env, false, string(source))
+	example := env.config(prodConnection(withRole(env.aws().roleARN())) + string(source))
 	vars := config.Variables{"connection_id": capturedVariable{&prodID}}
 	instance := func(name string) string { return fmt.Sprintf("buckt_imported_bucket.all[%q]", name) }
 	resource.ParallelTest(t, resource.TestCase{
@@ -236,7 +202,7 @@ func TestAccImportedBuckets_exampleAdoptsWhatExists(t *testing.T) {
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
-				Config:            prodAccountConfig(env, false, ""),
+				Config:            env.config(prodConnection(withRole(env.aws().roleARN()))),
 				ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "id", &prodID)},
 			},
 			{
@@ -277,7 +243,7 @@ func TestAccImportedBuckets_exampleAdoptsWhatExists(t *testing.T) {
 				// (The example names the connection by a variable, so Terraform
 				// sees no dependency on buckt_aws_account.prod and would destroy
 				// both at once.)
-				Config: prodAccountConfig(env, false, ""),
+				Config: env.config(prodConnection(withRole(env.aws().roleARN()))),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(instance("legacy-sales"), plancheck.ResourceActionDestroy),
 					plancheck.ExpectResourceAction(prodAccountAddr, plancheck.ResourceActionNoop),

@@ -103,9 +103,9 @@ func TestAccInputRules_dataSourcesTakeTheAWSAccountID(t *testing.T) {
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
-			{Config: prodAccountConfig(env, false, "")},
+			{Config: env.config(prodConnection(withRole(env.aws().roleARN())))},
 			{
-				Config: prodAccountConfig(env, false, `data "buckt_aws_account_s3_buckets" "by_number" {
+				Config: env.config(prodConnection(withRole(env.aws().roleARN())) + `data "buckt_aws_account_s3_buckets" "by_number" {
   aws_account = "111122223333"
 }`),
 				ConfigStateChecks: []statecheck.StateCheck{

@@ -1,8 +1,6 @@
 package provider
 
 import (
-	"context"
-	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -10,33 +8,6 @@ import (
 
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
-
-// queryCost is a query check that the query cost at most budget requests in
-// all, of which listing pages are at most pages; it logs what it cost.
-func queryCost(t *testing.T, env *testEnv, what string, budget, pages int) querycheck.QueryResultCheck {
-	return queryCostCheck{t, env, what, budget, pages}
-}
-
-type queryCostCheck struct {
-	t             *testing.T
-	env           *testEnv
-	what          string
-	budget, pages int
-}
-
-func (c queryCostCheck) CheckQuery(_ context.Context, _ querycheck.CheckQueryRequest, resp *querycheck.CheckQueryResponse) {
-	stats := c.env.emu.Stats()
-	requests := stats.Requests
-	total := 0
-	for _, n := range requests {
-		total += n
-	}
-	listed := requestsTo(c.t, stats, emulator.RouteListAWSAccounts) + requestsTo(c.t, stats, emulator.RouteListBuckets)
-	c.t.Logf("%s: %d requests, %d of them listing pages: %v", c.what, total, listed, requests)
-	if total > c.budget || listed > c.pages {
-		resp.Error = fmt.Errorf("%s cost %d requests (%d pages), budget %d (%d pages): %v", c.what, total, listed, c.budget, c.pages, requests)
-	}
-}
 
 // pagesFor is ceil(n / 100): the pages of a listing of n objects.
 func pagesFor(n int) int { return (n + 99) / 100 }

@@ -14,41 +14,6 @@ import (
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
-// seededConnection is an active connection made outside Terraform, with its
-// AWS account's S3 buckets.
-type seededConnection struct {
-	id, awsAccountID string
-}
-
-// seedActiveConnection connects AWS account number through a role that needs
-// no external id, validates it, creates s3 buckets "<prefix>-<i>" and imports
-// the first imported of them into Buckt.
-func seedActiveConnection(t *testing.T, env *testEnv, number, prefix string, s3, imported int) seededConnection {
-	t.Helper()
-	ctx := env.ctx()
-	arn := "arn:aws:iam::" + number + ":role/Buckt"
-	env.onlyOnEmulator("seed an organization of connections in many AWS accounts").PutRole(emulator.Role{ARN: arn})
-	names := make([]string, s3)
-	for i := range names {
-		names[i] = fmt.Sprintf("%s-%04d", prefix, i)
-	}
-	env.emu.PutS3Buckets(number, names...)
-	id, err := env.client.ConnectAWSAccount(ctx, nil)
-	if err == nil {
-		err = env.client.UpdateAWSAccount(ctx, id, patchRole(arn))
-	}
-	if err == nil {
-		err = env.client.ValidateAWSAccount(ctx, id)
-	}
-	for start := 0; err == nil && start < imported; start += 100 {
-		_, err = env.client.ImportBuckets(ctx, id, names[start:min(start+100, imported)])
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return seededConnection{id: id, awsAccountID: number}
-}
-
 // refreshCost is a check of the requests one refresh made per kind, against
 // RefreshBudget(N) for N objects of that kind.
 func refreshCost(t *testing.T, env *testEnv, accounts, buckets int) func() error {
@@ -130,7 +95,7 @@ func TestAccRefreshCost_workspaceHoldingTheOrganization(t *testing.T) {
 		names[i] = fmt.Sprintf("fleet-%03d", i)
 	}
 	env.emu.PutS3Buckets(awsAccount, names...)
-	config := prodAccountConfig(env, true, `resource "buckt_aws_account" "fleet" {
+	config := env.config(prodConnection(withRole(env.aws().roleARN()), forceDestroy()) + `resource "buckt_aws_account" "fleet" {
   count = 199
   label = "fleet-${count.index}"
 }

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -149,31 +148,5 @@ func connectByHand(t *testing.T, env *testEnv, id, label string) {
 	}
 	if err != nil {
 		t.Fatalf("connecting AWS account %s by hand: %v", id, err)
-	}
-}
-
-// importsOnly is a plan check that the plan imports n buckt_aws_account
-// instances and neither creates, updates, replaces nor destroys anything.
-func importsOnly(n int) plancheck.PlanCheck { return importsOnlyCheck{n} }
-
-type importsOnlyCheck struct{ want int }
-
-// CheckPlan counts the plan's imports and rejects every change that is not a no-op.
-func (c importsOnlyCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	imports := 0
-	for _, rc := range req.Plan.ResourceChanges {
-		if rc.Change == nil {
-			continue
-		}
-		if !rc.Change.Actions.NoOp() {
-			resp.Error = fmt.Errorf("%s: planned %v, want only imports", rc.Address, rc.Change.Actions)
-			return
-		}
-		if rc.Change.Importing != nil && rc.Type == "buckt_aws_account" {
-			imports++
-		}
-	}
-	if imports != c.want {
-		resp.Error = fmt.Errorf("the plan imports %d connections, want %d", imports, c.want)
 	}
 }

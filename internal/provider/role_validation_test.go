@@ -85,7 +85,7 @@ resource "buckt_aws_account" "test" {
 					ProtoV6ProviderFactories: testProviders,
 					Steps: []resource.TestStep{
 						{
-							Config:            connectionConfig(env),
+							Config:            env.config(prodConnection()),
 							ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "external_id", &externalID)},
 						},
 						{

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -23,17 +22,6 @@ import (
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
-
-// actionsVersions skips a resource.Test below Terraform 1.14.
-var actionsVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
-
-// skipOnOpenTofu skips a test of actions on OpenTofu, whatever its version.
-func skipOnOpenTofu(t *testing.T) {
-	t.Helper()
-	if cliIsOpenTofu(os.Getenv("TF_ACC_TERRAFORM_PATH")) {
-		t.Skip("OpenTofu has no actions")
-	}
-}
 
 // expectValidations checks that the emulator counted want validations since
 // its stats were last reset.
@@ -81,30 +69,6 @@ resource "terraform_data" "trigger" {
 
 // triggerAddr is the terraform_data whose lifecycle triggers the action.
 const triggerAddr = "terraform_data.trigger"
-
-// expectActionInvocations is a plan check that the plan invokes the action
-// exactly on the given events of terraform_data.trigger (e.g. "AfterUpdate").
-func expectActionInvocations(events ...string) plancheck.PlanCheck {
-	return actionInvocationsCheck(events)
-}
-
-// actionInvocationsCheck is the events the action is expected on, in order.
-type actionInvocationsCheck []string
-
-func (want actionInvocationsCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	var got []string
-	for _, inv := range req.Plan.ActionInvocations {
-		trigger := inv.LifecycleActionTrigger
-		if inv.Address != "action.buckt_validate_role.test" || trigger == nil || trigger.TriggeringResourceAddress != triggerAddr {
-			resp.Error = fmt.Errorf("unexpected action invocation %+v", *inv)
-			return
-		}
-		got = append(got, trigger.ActionTriggerEvent)
-	}
-	if !slices.Equal(got, want) {
-		resp.Error = fmt.Errorf("the plan invokes the action on %v, want %v", got, []string(want))
-	}
-}
 
 // TestAccValidateRoleAction_triggeredByLifecycle: the action validates the
 // connection's role when a resource's lifecycle triggers it, and only then.
