@@ -31,6 +31,54 @@ import (
 // terraformState is the legacy state ImportStateIdFunc and CheckDestroy receive.
 type terraformState = terraform.State
 
+// resourceAt finds the resource at address (as Terraform writes it, e.g.
+// buckt_aws_account.a[3]) in the root module of state.
+func resourceAt(state *tfjson.State, address string) (*tfjson.StateResource, error) {
+	found, err := instancesAt(state, address)
+	if err == nil && len(found) > 1 {
+		err = fmt.Errorf("%s has %d instances: name one of them", address, len(found))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return found[0], nil
+}
+
+// instancesAt finds the resource at address in the root module of state, or
+// every instance of a count or for_each resource addressed without its key;
+// finding none is an error.
+func instancesAt(state *tfjson.State, address string) ([]*tfjson.StateResource, error) {
+	if state == nil || state.Values == nil || state.Values.RootModule == nil {
+		return nil, errors.New("no state")
+	}
+	var found []*tfjson.StateResource
+	for _, r := range state.Values.RootModule.Resources {
+		if withoutKey, _, _ := strings.Cut(r.Address, "["); r.Address == address || withoutKey == address {
+			found = append(found, r)
+		}
+	}
+	if len(found) == 0 {
+		return nil, fmt.Errorf("%s not in state", address)
+	}
+	return found, nil
+}
+
+// attachedRole is the role attached to the connection accountID, "" when it
+// has none or is gone: the rule "a detached role is a gone attachment" of the
+// checks of buckt_aws_account_role, in this one place.
+func attachedRole(ctx context.Context, client *buckt.Client, accountID string) (string, error) {
+	account, err := client.GetAWSAccount(ctx, accountID)
+	switch {
+	case buckt.IsNotFound(err):
+		return "", nil
+	case err != nil:
+		return "", err
+	case account.RoleARN == nil:
+		return "", nil
+	}
+	return *account.RoleARN, nil
+}
+
 // checkNothingLeft is a CheckDestroy proving destroy removed what the test
 // created, through the API as a user would see it, so it works against a real
 // Buckt too: every connection of the last state is gone (404), every
@@ -41,7 +89,7 @@ func (e *testEnv) checkNothingLeft(s *terraform.State) error {
 	var errs []error
 	if s != nil && s.RootModule() != nil {
 		for address, r := range s.RootModule().Resources {
-			if r.Primary == nil {
+			if r.Primary == nil || strings.HasPrefix(address, "data.") {
 				continue
 			}
 			if err := e.checkDestroyed(r.Type, r.Primary.ID, r.Primary.Attributes); err != nil {
@@ -58,7 +106,9 @@ func (e *testEnv) checkNothingLeft(s *terraform.State) error {
 }
 
 // checkDestroyed asks the API whether the object a resource of resourceType
-// managed is gone.
+// managed is gone. Other providers' resources (terraform_data) are not its
+// business, but a buckt_ resource it does not know is an error: a new
+// resource type must say how to tell it is gone.
 func (e *testEnv) checkDestroyed(resourceType, id string, attributes map[string]string) error {
 	switch resourceType {
 	case "buckt_aws_account":
@@ -66,16 +116,15 @@ func (e *testEnv) checkDestroyed(resourceType, id string, attributes map[string]
 	case "buckt_imported_bucket":
 		return expectNotFound(e.client.GetBucket(e.ctx(), id))
 	case "buckt_aws_account_role":
-		account, err := e.client.GetAWSAccount(e.ctx(), attributes["aws_account"])
-		if buckt.IsNotFound(err) {
-			return nil
+		accountID := attributes["aws_account"]
+		arn, err := attachedRole(e.ctx(), e.client, accountID)
+		if err == nil && arn != "" {
+			err = fmt.Errorf("connection %s still has the role %s attached", accountID, arn)
 		}
-		if err != nil {
-			return err
-		}
-		if account.RoleARN != nil {
-			return fmt.Errorf("connection %s still has the role %s attached", account.ID, *account.RoleARN)
-		}
+		return err
+	}
+	if strings.HasPrefix(resourceType, "buckt_") {
+		return fmt.Errorf("checkDestroyed does not know %s: tell it how to see that one is gone", resourceType)
 	}
 	return nil
 }
@@ -120,33 +169,31 @@ type existsCheck struct {
 }
 
 func (c existsCheck) CheckState(ctx context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	for _, r := range req.State.Values.RootModule.Resources {
-		if r.Address != c.address {
-			continue
-		}
-		id, _ := r.AttributeValues["id"].(string)
-		switch r.Type {
-		case "buckt_aws_account":
-			_, resp.Error = c.env.client.GetAWSAccount(ctx, id)
-		case "buckt_imported_bucket":
-			_, resp.Error = c.env.client.GetBucket(ctx, id)
-		case "buckt_aws_account_role":
-			account, err := c.env.client.GetAWSAccount(ctx, id)
-			switch {
-			case err != nil:
-				resp.Error = err
-			case account.RoleARN == nil || *account.RoleARN != r.AttributeValues["role_arn"]:
-				resp.Error = fmt.Errorf("connection %s does not have the role %v attached", id, r.AttributeValues["role_arn"])
-			}
-		default:
-			resp.Error = fmt.Errorf("existsInBuckt does not know %s", r.Type)
-		}
-		if resp.Error != nil {
-			resp.Error = fmt.Errorf("%s: %w", c.address, resp.Error)
-		}
+	r, err := resourceAt(req.State, c.address)
+	if err != nil {
+		resp.Error = err
 		return
 	}
-	resp.Error = fmt.Errorf("%s not in state", c.address)
+	id, _ := r.AttributeValues["id"].(string)
+	switch r.Type {
+	case "buckt_aws_account":
+		_, resp.Error = c.env.client.GetAWSAccount(ctx, id)
+	case "buckt_imported_bucket":
+		_, resp.Error = c.env.client.GetBucket(ctx, id)
+	case "buckt_aws_account_role":
+		arn, err := attachedRole(ctx, c.env.client, id)
+		switch {
+		case err != nil:
+			resp.Error = err
+		case arn == "" || arn != r.AttributeValues["role_arn"]:
+			resp.Error = fmt.Errorf("connection %s does not have the role %v attached", id, r.AttributeValues["role_arn"])
+		}
+	default:
+		resp.Error = fmt.Errorf("existsInBuckt does not know %s", r.Type)
+	}
+	if resp.Error != nil {
+		resp.Error = fmt.Errorf("%s: %w", c.address, resp.Error)
+	}
 }
 
 // expectImportedBuckets is a state check that the connection
@@ -163,21 +210,19 @@ type importedBucketsCheck struct {
 }
 
 func (c importedBucketsCheck) CheckState(ctx context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	for _, r := range req.State.Values.RootModule.Resources {
-		if r.Address != c.address {
-			continue
-		}
-		id, _ := r.AttributeValues["id"].(string)
-		buckets, err := c.env.client.ListBuckets(ctx, id)
-		switch {
-		case err != nil:
-			resp.Error = err
-		case len(buckets) != c.want:
-			resp.Error = fmt.Errorf("%d bucket(s) imported through %s (%s), want %d", len(buckets), c.address, id, c.want)
-		}
+	r, err := resourceAt(req.State, c.address)
+	if err != nil {
+		resp.Error = err
 		return
 	}
-	resp.Error = fmt.Errorf("%s not in state", c.address)
+	id, _ := r.AttributeValues["id"].(string)
+	buckets, err := c.env.client.ListBuckets(ctx, id)
+	switch {
+	case err != nil:
+		resp.Error = err
+	case len(buckets) != c.want:
+		resp.Error = fmt.Errorf("%d bucket(s) imported through %s (%s), want %d", len(buckets), c.address, id, c.want)
+	}
 }
 
 // captured is a value read from state by capture, for later steps' PreConfig.
@@ -194,22 +239,17 @@ type captureCheck struct {
 }
 
 func (c captureCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
-		resp.Error = fmt.Errorf("no state")
+	r, err := resourceAt(req.State, c.address)
+	if err != nil {
+		resp.Error = err
 		return
 	}
-	for _, r := range req.State.Values.RootModule.Resources {
-		if r.Address == c.address {
-			v, ok := r.AttributeValues[c.attr].(string)
-			if !ok {
-				resp.Error = fmt.Errorf("%s.%s is %v, not a string", c.address, c.attr, r.AttributeValues[c.attr])
-				return
-			}
-			c.into.value = v
-			return
-		}
+	v, ok := r.AttributeValues[c.attr].(string)
+	if !ok {
+		resp.Error = fmt.Errorf("%s.%s is %v, not a string", c.address, c.attr, r.AttributeValues[c.attr])
+		return
 	}
-	resp.Error = fmt.Errorf("%s not in state", c.address)
+	c.into.value = v
 }
 
 // sameAs checks a string equals a captured one.
@@ -223,7 +263,8 @@ func sameAs(c *captured) func(string) error {
 }
 
 // instancesOf is a state check over every instance of a for_each resource,
-// which statecheck's addresses cannot name: fn gets each instance's key and values.
+// which statecheck's addresses cannot name: fn gets each instance's key and
+// values. A resource without any instance fails it.
 func instancesOf(address string, fn func(key any, values map[string]any) error) statecheck.StateCheck {
 	return instancesCheck{address, fn}
 }
@@ -234,12 +275,15 @@ type instancesCheck struct {
 }
 
 func (c instancesCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	for _, r := range req.State.Values.RootModule.Resources {
-		if r.Type+"."+r.Name == c.address {
-			if err := c.fn(r.Index, r.AttributeValues); err != nil {
-				resp.Error = fmt.Errorf("%s[%v]: %w", c.address, r.Index, err)
-				return
-			}
+	instances, err := instancesAt(req.State, c.address)
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	for _, r := range instances {
+		if err := c.fn(r.Index, r.AttributeValues); err != nil {
+			resp.Error = fmt.Errorf("%s[%v]: %w", c.address, r.Index, err)
+			return
 		}
 	}
 }

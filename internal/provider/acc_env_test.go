@@ -129,6 +129,12 @@ func patchRole(arn string) buckt.AWSAccountUpdate {
 	return buckt.AWSAccountUpdate{RoleARN: buckt.SetTo(arn)}
 }
 
+// detachRole is the PATCH that detaches a connection's role (and its stack),
+// for out-of-band changes in tests.
+func detachRole() buckt.AWSAccountUpdate {
+	return buckt.AWSAccountUpdate{RoleARN: buckt.Clear(), StackID: buckt.Clear()}
+}
+
 // The environment of acceptance tests against a real Buckt: a test AWS account
 // prepared once, as real acceptance suites take theirs.
 const (

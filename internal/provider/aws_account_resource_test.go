@@ -280,13 +280,16 @@ skip_validation = true`),
 func TestAccAWSAccount_disappears(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
 	var id captured
+	replaced := statecheck.CompareValue(compare.ValuesDiffer())
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
-				Config:            accountConfig(env, `label = "tf-acc-gone"`),
-				ConfigStateChecks: []statecheck.StateCheck{capture(accountAddr, "id", &id)},
+				Config: accountConfig(env, `label = "tf-acc-gone"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					capture(accountAddr, "id", &id), replaced.AddStateValue(accountAddr, attr("id")),
+				},
 			},
 			{
 				PreConfig: func() {
@@ -298,14 +301,7 @@ func TestAccAWSAccount_disappears(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionCreate),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect("id", knownvalue.StringFunc(func(v string) error {
-						if v == id.value {
-							return fmt.Errorf("id %s was not replaced", v)
-						}
-						return nil
-					})),
-				},
+				ConfigStateChecks: []statecheck.StateCheck{replaced.AddStateValue(accountAddr, attr("id"))},
 			},
 		},
 	})

@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
-	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
@@ -284,8 +283,7 @@ func TestAccAWSAccountRole_disappears(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					detach := buckt.AWSAccountUpdate{RoleARN: buckt.Clear(), StackID: buckt.Clear()}
-					if err := env.client.UpdateAWSAccount(env.ctx(), accountID.value, detach); err != nil {
+					if err := env.client.UpdateAWSAccount(env.ctx(), accountID.value, detachRole()); err != nil {
 						t.Fatal(err)
 					}
 				},
