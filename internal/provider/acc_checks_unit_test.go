@@ -241,18 +241,19 @@ func TestExpectActionInvocations(t *testing.T) {
 }
 
 func TestExpectOrder(t *testing.T) {
-	block := queryBlock{typ: "buckt_aws_account", name: "all"}
+	block := queryBlock{typ: "buckt_aws_account_role", name: "all"}
 	found := func(address, id string) tfjson.ListResourceFoundData {
-		return tfjson.ListResourceFoundData{Address: "list." + address, Identity: map[string]any{"id": id}}
+		return tfjson.ListResourceFoundData{Address: "list." + address, Identity: map[string]any{"aws_account": id}}
 	}
 	results := []tfjson.ListResourceFoundData{
-		found(block.address(), "awa_1"), found("buckt_imported_bucket.all", "bkt_1"), found(block.address(), "awa_2"),
+		found(block.address(), "awa_1"), found("buckt_aws_account.all", "awa_3"), found(block.address(), "awa_2"),
 	}
 	verdicts{
-		{"in this order", checkQuery(expectOrder(block, "id", "awa_1", "awa_2"), results...), false},
-		{"the other order", checkQuery(expectOrder(block, "id", "awa_2", "awa_1"), results...), true},
-		{"one missing", checkQuery(expectOrder(block, "id", "awa_1", "awa_2", "awa_3"), results...), true},
-		{"nothing found", checkQuery(expectOrder(block, "id", "awa_1")), true},
+		{"in this order", checkQuery(expectOrder(block, "aws_account", "awa_1", "awa_2"), results...), false},
+		{"the other order", checkQuery(expectOrder(block, "aws_account", "awa_2", "awa_1"), results...), true},
+		{"one missing", checkQuery(expectOrder(block, "aws_account", "awa_1", "awa_2", "awa_3"), results...), true},
+		{"another identity attribute", checkQuery(expectOrder(block, "id", "awa_1", "awa_2"), results...), true},
+		{"nothing found", checkQuery(expectOrder(block, "aws_account", "awa_1")), true},
 	}.expect(t)
 }
 
@@ -362,9 +363,9 @@ func legacyState(resources map[string]*terraform.ResourceState) *terraform.State
 	return &terraform.State{Modules: []*terraform.ModuleState{{Path: []string{"root"}, Resources: resources}}}
 }
 
-// legacyResource is a resource of type typ with id and attributes in a legacy state.
-func legacyResource(typ, id string, attributes map[string]string) *terraform.ResourceState {
-	return &terraform.ResourceState{Type: typ, Primary: &terraform.InstanceState{ID: id, Attributes: attributes}}
+// legacyResource is a resource of type typ with id in a legacy state.
+func legacyResource(typ, id string) *terraform.ResourceState {
+	return &terraform.ResourceState{Type: typ, Primary: &terraform.InstanceState{ID: id}}
 }
 
 // TestCheckDestroyed: a connection or bucket still there, or a role still
@@ -404,7 +405,7 @@ func TestCheckNothingLeft(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	left := legacyState(map[string]*terraform.ResourceState{prodAccountAddr: legacyResource("buckt_aws_account", id, nil)})
+	left := legacyState(map[string]*terraform.ResourceState{prodAccountAddr: legacyResource("buckt_aws_account", id)})
 	verdicts{
 		{"connection left", env.checkNothingLeft(left), true},
 		{"record outside state", env.checkNothingLeft(legacyState(nil)), true},
@@ -413,16 +414,16 @@ func TestCheckNothingLeft(t *testing.T) {
 		t.Fatal(err)
 	}
 	gone := legacyState(map[string]*terraform.ResourceState{
-		prodAccountAddr:                legacyResource("buckt_aws_account", id, nil),
-		"data.buckt_aws_accounts.all":  legacyResource("buckt_aws_accounts", "all", nil),
-		"terraform_data.iam_role":      legacyResource("terraform_data", "x", nil),
+		prodAccountAddr:                legacyResource("buckt_aws_account", id),
+		"data.buckt_aws_accounts.all":  legacyResource("buckt_aws_accounts", "all"),
+		"terraform_data.iam_role":      legacyResource("terraform_data", "x"),
 		"buckt_aws_account_tag.prod":   {Type: "buckt_aws_account_tag"}, // never created: no instance
-		"buckt_imported_bucket.legacy": legacyResource("buckt_imported_bucket", "bkt_missing", nil),
+		"buckt_imported_bucket.legacy": legacyResource("buckt_imported_bucket", "bkt_missing"),
 	})
 	verdicts{
 		{"everything gone", env.checkNothingLeft(gone), false},
 		{"no state", env.checkNothingLeft(nil), false},
 		{"an unknown buckt_ resource", env.checkNothingLeft(legacyState(map[string]*terraform.ResourceState{
-			"buckt_aws_account_tag.prod": legacyResource("buckt_aws_account_tag", "x", nil)})), true},
+			"buckt_aws_account_tag.prod": legacyResource("buckt_aws_account_tag", "x")})), true},
 	}.expect(t)
 }

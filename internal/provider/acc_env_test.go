@@ -120,9 +120,9 @@ func (e *testEnv) requests(t testing.TB, route string) int {
 	return requestsTo(t, e.emu.Stats(), route)
 }
 
-// requestTo is how the client names a request to route for the object id:
-// the route with id in its path, e.g. GET /v1/aws-accounts/awa_1.
-func requestTo(route, id string) string { return strings.Replace(route, "{id}", id, 1) }
+// stubRequest is how the client names a request to route for awa_1, the
+// connection of the API stubs: e.g. GET /v1/aws-accounts/awa_1.
+func stubRequest(route string) string { return strings.Replace(route, "{id}", "awa_1", 1) }
 
 // patchRole is the PATCH that attaches arn, for out-of-band changes in tests.
 func patchRole(arn string) buckt.AWSAccountUpdate {

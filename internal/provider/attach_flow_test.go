@@ -188,16 +188,16 @@ func TestAttachFlow_realClient(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		switch r.Method + " " + r.URL.Path {
-		case requestTo(emulator.RouteUpdateAWSAccount, "awa_1"):
+		case stubRequest(emulator.RouteUpdateAWSAccount):
 			fmt.Fprint(w, `{"object":"aws_account","id":"awa_1"}`)
-		case requestTo(emulator.RouteValidateAWSAccount, "awa_1"):
+		case stubRequest(emulator.RouteValidateAWSAccount):
 			if validations++; validations < 3 {
 				w.WriteHeader(http.StatusUnprocessableEntity)
 				fmt.Fprint(w, `{"error":{"type":"validation_error","message":"AccessDenied: not authorized to perform: sts:AssumeRole"}}`)
 				return
 			}
 			fmt.Fprint(w, `{"object":"aws_account","id":"awa_1"}`)
-		case requestTo(emulator.RouteGetAWSAccount, "awa_1"):
+		case stubRequest(emulator.RouteGetAWSAccount):
 			fmt.Fprint(w, `{"id":"awa_1","externalId":"ext_1","status":"active","createdAt":"2026-04-25T12:00:00Z","updatedAt":"2026-04-25T12:00:03Z"}`)
 		default:
 			http.NotFound(w, r)

@@ -183,7 +183,7 @@ type validateStub struct {
 func (s *validateStub) validate(ctx context.Context, _ string) error {
 	s.calls++
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("%s: %w", requestTo(emulator.RouteValidateAWSAccount, "awa_1"), err)
+		return fmt.Errorf("%s: %w", stubRequest(emulator.RouteValidateAWSAccount), err)
 	}
 	return s.answer(ctx, s.calls)
 }
@@ -201,7 +201,7 @@ func hangUntilDone(ctx context.Context, clk *fakeClock) error {
 	for ctx.Err() == nil {
 		clk.advance(100 * time.Millisecond)
 	}
-	return fmt.Errorf("%s: %w", requestTo(emulator.RouteValidateAWSAccount, "awa_1"), ctx.Err())
+	return fmt.Errorf("%s: %w", stubRequest(emulator.RouteValidateAWSAccount), ctx.Err())
 }
 
 // validationSchedule is the waits between attempts: 1 s, doubling, capped at 10 s.
@@ -349,7 +349,7 @@ func TestValidateRole_windowClosesMidRequest(t *testing.T) {
 // A caller that cancels (Terraform interrupted) ends validation at once, with
 // the last answer the role got, if any.
 func TestValidateRole_callerCancels(t *testing.T) {
-	canceled := fmt.Errorf("%s: %w", requestTo(emulator.RouteValidateAWSAccount, "awa_1"), context.Canceled)
+	canceled := fmt.Errorf("%s: %w", stubRequest(emulator.RouteValidateAWSAccount), context.Canceled)
 	cases := []struct {
 		name     string
 		cancelOn int  // the attempt during which the caller cancels; 0: before the first

@@ -442,7 +442,7 @@ func TestValidateRoleAction_interrupted(t *testing.T) {
 	t.Run("before the first request", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		stub := &roleAPIStub{accountAPIStub: accountAPIStub{getErr: fmt.Errorf("%s: %w", requestTo(emulator.RouteGetAWSAccount, "awa_1"), context.Canceled)}}
+		stub := &roleAPIStub{accountAPIStub: accountAPIStub{getErr: fmt.Errorf("%s: %w", stubRequest(emulator.RouteGetAWSAccount), context.Canceled)}}
 		_, diags := revalidate(ctx, stub, defaultValidationWindow)
 		requireAll(t, errorDetail(t, diags), "Validation of the IAM role interrupted",
 			"stopped validating AWS account connection awa_1 before it read the connection: no validation was sent, so nothing changed.",
