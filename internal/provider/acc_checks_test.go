@@ -63,6 +63,16 @@ func instancesAt(state *tfjson.State, address string) ([]*tfjson.StateResource, 
 	return found, nil
 }
 
+// idAt finds the resource at address in state, and its id.
+func idAt(state *tfjson.State, address string) (*tfjson.StateResource, string, error) {
+	r, err := resourceAt(state, address)
+	if err != nil {
+		return nil, "", err
+	}
+	id, _ := r.AttributeValues["id"].(string)
+	return r, id, nil
+}
+
 // attachedRole is the role attached to the connection accountID, "" when it
 // has none or is gone: the rule "a detached role is a gone attachment" of the
 // checks of buckt_aws_account_role, in this one place.
@@ -169,12 +179,11 @@ type existsCheck struct {
 }
 
 func (c existsCheck) CheckState(ctx context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	r, err := resourceAt(req.State, c.address)
+	r, id, err := idAt(req.State, c.address)
 	if err != nil {
 		resp.Error = err
 		return
 	}
-	id, _ := r.AttributeValues["id"].(string)
 	switch r.Type {
 	case "buckt_aws_account":
 		_, resp.Error = c.env.client.GetAWSAccount(ctx, id)
@@ -210,13 +219,11 @@ type importedBucketsCheck struct {
 }
 
 func (c importedBucketsCheck) CheckState(ctx context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	r, err := resourceAt(req.State, c.address)
-	if err != nil {
-		resp.Error = err
-		return
+	_, id, err := idAt(req.State, c.address)
+	var buckets []buckt.Bucket
+	if err == nil {
+		buckets, err = c.env.client.ListBuckets(ctx, id)
 	}
-	id, _ := r.AttributeValues["id"].(string)
-	buckets, err := c.env.client.ListBuckets(ctx, id)
 	switch {
 	case err != nil:
 		resp.Error = err

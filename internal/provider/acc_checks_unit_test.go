@@ -309,16 +309,24 @@ func TestCheckS3Untouched(t *testing.T) {
 	verdicts{{"one deleted", checkS3Untouched(env, "logs", "media")(), true}}.expect(t)
 }
 
-// TestExistsInBuckt: existsInBuckt asks the API for the object at the address
-// of each resource type, and an attachment exists only while its connection
-// has that role.
-func TestExistsInBuckt(t *testing.T) {
-	env := checksEnv(t)
+// seedOneBucket is an active connection with one imported bucket, and the
+// bucket's id.
+func seedOneBucket(t *testing.T, env *testEnv) (seededConnection, string) {
+	t.Helper()
 	seeded := seedActiveConnection(t, env, awsAccount, "logs", 1, 1)
 	buckets, err := env.client.ListBuckets(env.ctx(), seeded.id)
 	if err != nil || len(buckets) != 1 {
 		t.Fatalf("seeded buckets %v, %v", buckets, err)
 	}
+	return seeded, buckets[0].ID
+}
+
+// TestExistsInBuckt: existsInBuckt asks the API for the object at the address
+// of each resource type, and an attachment exists only while its connection
+// has that role.
+func TestExistsInBuckt(t *testing.T) {
+	env := checksEnv(t)
+	seeded, bucketID := seedOneBucket(t, env)
 	arn := "arn:aws:iam::" + awsAccount + ":role/Buckt"
 	account := func(id string) *tfjson.StateResource {
 		return instance("buckt_aws_account", "prod", nil, map[string]any{"id": id})
@@ -332,7 +340,7 @@ func TestExistsInBuckt(t *testing.T) {
 	verdicts{
 		{"connection", checkState(env.existsInBuckt(prodAccountAddr), stateOf(account(seeded.id))), false},
 		{"connection gone", checkState(env.existsInBuckt(prodAccountAddr), stateOf(account("awa_missing"))), true},
-		{"bucket", checkState(env.existsInBuckt(bucketAddr), stateOf(bucket(buckets[0].ID))), false},
+		{"bucket", checkState(env.existsInBuckt(bucketAddr), stateOf(bucket(bucketID))), false},
 		{"bucket gone", checkState(env.existsInBuckt(bucketAddr), stateOf(bucket("bkt_missing"))), true},
 		{"role attached", checkState(env.existsInBuckt(roleAddr), stateOf(role(seeded.id, arn))), false},
 		{"another role attached", checkState(env.existsInBuckt(roleAddr), stateOf(role(seeded.id, roleARN))), true},
@@ -373,16 +381,12 @@ func legacyResource(typ, id string) *terraform.ResourceState {
 // know. Other providers' resources are not its business.
 func TestCheckDestroyed(t *testing.T) {
 	env := checksEnv(t)
-	seeded := seedActiveConnection(t, env, awsAccount, "logs", 1, 1)
-	buckets, err := env.client.ListBuckets(env.ctx(), seeded.id)
-	if err != nil || len(buckets) != 1 {
-		t.Fatalf("seeded buckets %v, %v", buckets, err)
-	}
+	seeded, bucketID := seedOneBucket(t, env)
 	roleOf := map[string]string{"aws_account": seeded.id}
 	verdicts{
 		{"connection there", env.checkDestroyed("buckt_aws_account", seeded.id, nil), true},
 		{"connection gone", env.checkDestroyed("buckt_aws_account", "awa_missing", nil), false},
-		{"bucket there", env.checkDestroyed("buckt_imported_bucket", buckets[0].ID, nil), true},
+		{"bucket there", env.checkDestroyed("buckt_imported_bucket", bucketID, nil), true},
 		{"bucket gone", env.checkDestroyed("buckt_imported_bucket", "bkt_missing", nil), false},
 		{"role attached", env.checkDestroyed("buckt_aws_account_role", seeded.id, roleOf), true},
 		{"connection of the role gone", env.checkDestroyed("buckt_aws_account_role", "awa_missing",
