@@ -21,11 +21,7 @@ import (
 // attachedConfig is a connection, its role attached by buckt_aws_account_role
 // (the onboarding path), and body.
 func attachedConfig(env *testEnv, forceDestroy string, body string) string {
-	return env.config(fmt.Sprintf(`resource "buckt_aws_account" "prod" {
-  label = "tf-acc-detach"
-}
-
-resource "buckt_aws_account_role" "prod" {
+	return env.config(prodConnection(labelled("tf-acc-detach")) + fmt.Sprintf(`resource "buckt_aws_account_role" "prod" {
   aws_account = buckt_aws_account.prod.id
   role_arn    = %q
   %s
@@ -129,7 +125,7 @@ func TestAccAWSAccountRole_destroyWaitsForBucketsReleasedBesideIt(t *testing.T) 
 			},
 			{
 				PreConfig: func() {
-					emu.AddFaultRule(emulator.FaultRule{Route: "DELETE /v1/buckets/{id}", Status: 503, Times: 4})
+					emu.AddFaultRule(emulator.FaultRule{Route: emulator.RouteReleaseBucket, Status: 503, Times: 4})
 				},
 				Config:  config,
 				Destroy: true,
