@@ -74,17 +74,15 @@ func idAt(state *tfjson.State, address string) (*tfjson.StateResource, string, e
 }
 
 // attachedRole is the role attached to the connection accountID, "" when it
-// has none or is gone: the rule "a detached role is a gone attachment" of the
-// checks of buckt_aws_account_role, in this one place.
+// has none or is gone: findRoleAttachment, the provider's own rule that a
+// detached role is a gone attachment, read through the API.
 func attachedRole(ctx context.Context, client *buckt.Client, accountID string) (string, error) {
-	account, err := client.GetAWSAccount(ctx, accountID)
+	account, err := findRoleAttachment(ctx, client.GetAWSAccount, accountID)
 	switch {
 	case buckt.IsNotFound(err):
 		return "", nil
 	case err != nil:
 		return "", err
-	case account.RoleARN == nil:
-		return "", nil
 	}
 	return *account.RoleARN, nil
 }
