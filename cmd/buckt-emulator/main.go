@@ -34,6 +34,8 @@ func run() error {
 	drop := flag.Float64("fault-drop", 0, "probability that a /v1 write is done but its connection dropped")
 	seed := flag.Int64("seed", 0, "fault RNG seed (0 = time-based)")
 	urlFile := flag.String("url-file", "", "write the base URL to this file once listening")
+	reword := flag.Bool("reword-errors", false, "say every error message in other words (same status, type, code and param), "+
+		"as an independently written Buckt would, so that a client matching the emulator's sentences shows")
 	flag.Parse()
 	if *apiKey == "" {
 		return errors.New("an API key is required: pass -api-key or set BUCKT_API_KEY")
@@ -46,6 +48,7 @@ func run() error {
 		RateLimit:           *limit,
 		Faults:              emulator.Faults{RateLimit: *rateLimit, Unavailable: *unavailable, DropAfterCommit: *drop},
 		Seed:                *seed,
+		RewordErrors:        *reword,
 	})
 	if err != nil {
 		return err
