@@ -46,7 +46,7 @@ export BUCKT_ACC_BUCKETS=$buckets
 curl -fsS -X POST "$BUCKT_ENDPOINT/_admin/s3-buckets" -H 'Content-Type: application/json' \
   -d "{\"awsAccountId\":\"123456789012\",\"names\":[\"${buckets//,/\",\"}\"]}" > /dev/null
 
-export TF_CLI_CONFIG_FILE=$root/.tools/empty.tfrc TF_ACC=1 TF_ACC_TERRAFORM_PATH=$terraform CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+export TF_CLI_CONFIG_FILE=/dev/null TF_ACC=1 TF_ACC_TERRAFORM_PATH=$terraform CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 echo "Buckt at $BUCKT_ENDPOINT (its own process); test role $BUCKT_ACC_ROLE_ARN; buckets $BUCKT_ACC_BUCKETS"
 set +e
 go test -count=1 -timeout 30m -v -run '^TestAcc' ./internal/provider > "$work/test.log" 2>&1
