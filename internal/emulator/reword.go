@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -52,10 +53,7 @@ var keptToken = regexp.MustCompile(`"[^"]*"` +
 // rewordMessage is e's message in other words: a sentence chosen by its code,
 // else its type, then the tokens of the original it must keep, in order.
 func rewordMessage(e apiError) string {
-	sentence, ok := rewordedByCode[e.Code]
-	if !ok {
-		sentence = rewordedByType[e.Type]
-	}
+	sentence := cmp.Or(rewordedByCode[e.Code], rewordedByType[e.Type], "Buckt could not do that")
 	var kept []string
 	for _, token := range keptToken.FindAllString(e.Message, -1) {
 		token = strings.TrimSuffix(strings.TrimRight(token, "."), ":")
