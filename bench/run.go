@@ -5,8 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"time"
 )
@@ -30,8 +30,8 @@ var commands = []struct {
 // terraform runs the Terraform CLI with the benchmark's environment.
 type terraform struct {
 	bin      string
-	provider string // the built provider binary, whose processes are polled for RSS
-	env      []string
+	provider string   // the built provider binary, whose processes are polled for RSS
+	env      []string // all of Terraform's environment but the BUCKT_* of a run: cleanEnv
 }
 
 // result is one timed command.
@@ -45,9 +45,7 @@ type result struct {
 // error; any other non-zero exit is an error with the end of the output.
 func (tf terraform) run(ctx context.Context, dir string, args []string, extraEnv ...string) (result, error) {
 	var out bytes.Buffer
-	cmd := exec.CommandContext(ctx, tf.bin, args...) //nolint:gosec // our own Terraform binary and fixed arguments
-	cmd.Dir = dir
-	cmd.Env = append(append(os.Environ(), tf.env...), extraEnv...)
+	cmd := tf.command(ctx, dir, args, extraEnv...)
 	cmd.Stdout = &out
 	cmd.Stderr = &out
 
@@ -65,6 +63,14 @@ func (tf terraform) run(ctx context.Context, dir string, args []string, extraEnv
 		return res, fmt.Errorf("terraform %s in %s: %w\n%s", args[0], dir, err, tail(out.String(), outputTail))
 	}
 	return res, nil
+}
+
+// command is Terraform with args in dir, its environment tf.env and extraEnv only.
+func (tf terraform) command(ctx context.Context, dir string, args []string, extraEnv ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, tf.bin, args...) //nolint:gosec // our own Terraform binary and fixed arguments
+	cmd.Dir = dir
+	cmd.Env = append(slices.Clip(tf.env), extraEnv...)
+	return cmd
 }
 
 // tail returns the last n lines of s.

@@ -49,20 +49,20 @@ func (e *Emulator) adminIndex(call) (any, error) {
 // so it must not be reachable from elsewhere even if the listener were.
 func (e *Emulator) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	if !isLoopback(r.RemoteAddr) {
-		errorResponse(newError(http.StatusForbidden, "The admin API only answers loopback clients")).write(w)
+		e.write(w, errorResponse(newError(http.StatusForbidden, "The admin API only answers loopback clients")))
 		return
 	}
 	rt, id, allowed := e.admin.match(r.Method, r.URL.Path)
 	if rt == nil {
-		routeError(r, allowed).write(w)
+		e.write(w, routeError(r, allowed))
 		return
 	}
 	body, err := readBody(w, r)
 	if err != nil {
-		errorResponse(err).write(w)
+		e.write(w, errorResponse(err))
 		return
 	}
-	render(rt.handle(call{r: r, body: body, id: id})).write(w)
+	e.write(w, render(rt.handle(call{r: r, body: body, id: id})))
 }
 
 func isLoopback(remoteAddr string) bool {

@@ -37,6 +37,11 @@ type Options struct {
 	Faults Faults
 	// Seed seeds the fault RNG (0 = time-based).
 	Seed int64
+	// RewordErrors sends every error message in other words than the
+	// emulator's own (same status, type, code and param; the ids and names
+	// the message is about kept), so that a client or test that matches a
+	// server's sentence fails against the emulator first.
+	RewordErrors bool
 	// Clock returns the current time; nil means time.Now. Tests may fake time.
 	Clock func() time.Time
 }
@@ -111,7 +116,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case under(r.URL.Path, "/_admin"):
 		e.serveAdmin(w, r)
 	default:
-		errorResponse(notFound("Unknown route: %s %s", r.Method, r.URL.Path)).write(w)
+		e.write(w, errorResponse(notFound("Unknown route: %s %s", r.Method, r.URL.Path)))
 	}
 }
 
@@ -126,15 +131,15 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	if refused := e.admit(); refused != nil {
 		e.countRateLimited()
-		refused.write(w)
+		e.write(w, *refused)
 		return
 	}
 	if err := e.authenticate(r); err != nil {
-		errorResponse(err).write(w)
+		e.write(w, errorResponse(err))
 		return
 	}
 	if rt == nil {
-		routeError(r, allowed).write(w)
+		e.write(w, routeError(r, allowed))
 		return
 	}
 	f := e.pickFault(rt.key, isWrite(r.Method))
@@ -142,7 +147,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 		if f.answer.status == http.StatusTooManyRequests {
 			e.countRateLimited()
 		}
-		f.answer.write(w)
+		e.write(w, *f.answer)
 		return
 	}
 	if !sleep(r, f.delay) {
@@ -150,7 +155,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	body, err := readBody(w, r)
 	if err != nil {
-		errorResponse(err).write(w)
+		e.write(w, errorResponse(err))
 		return
 	}
 	res, ok := e.idempotent(r, body, func() response {
@@ -163,7 +168,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 		dropConnection(w)
 		return
 	}
-	res.write(w)
+	e.write(w, res)
 }
 
 // now is the emulator's clock.

@@ -74,6 +74,7 @@ func newTestEnv(t *testing.T, opts emulator.Options) *testEnv {
 	env := &testEnv{t: t, endpoint: os.Getenv("BUCKT_ENDPOINT"), apiKey: os.Getenv("BUCKT_API_KEY")}
 	if env.endpoint == "" || env.apiKey == "" {
 		opts.APIKey = testAPIKey
+		opts.RewordErrors = os.Getenv("BUCKT_EMULATOR_REWORD") != "" // errors in other words: no test may match the emulator's
 		emu, err := emulator.Start(opts)
 		if err != nil {
 			t.Fatalf("starting the emulator: %v", err)

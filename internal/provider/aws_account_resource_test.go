@@ -154,9 +154,9 @@ func TestAccAWSAccount_createValidationFailureKeepsTheRecord(t *testing.T) {
 				Config: accountWithRole(env, roleARN, `timeouts {
   create = "4s"
 }`),
-				ExpectError: regexp.MustCompile(`(?s)could not be validated.*tried \d+ time\(s\).*` +
-					`AccessDenied: User: \S+ is not authorized to perform: sts:AssumeRole on resource: ` +
-					`arn:aws:iam::111122223333:role/BucktAccess.*sts:ExternalId = "ext_.*terraform\s+untaint.*buckt_aws_account_role`),
+				ExpectError: wrapped(`(?s)could not be validated.*could not use the IAM role ` + regexp.QuoteMeta(roleARN) +
+					` for AWS account connection awa_\w+\. It tried \d+ time\(s\).*AccessDenied.*` +
+					`sts:ExternalId = "ext_.*terraform untaint.*buckt_aws_account_role`),
 			},
 			{
 				// Exactly one record exists, and it is in state (tainted), so the

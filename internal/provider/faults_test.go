@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -168,7 +167,7 @@ func TestAccFaults_halfDoneCreatesAreKeptInState(t *testing.T) {
 				Steps: nonEmpty(prepare, resource.TestStep{
 					PreConfig:   func() { emu.AddFaultRule(emulator.FaultRule{Route: step.route, Status: step.status, Times: 1}) },
 					Config:      config,
-					ExpectError: regexp.MustCompile(fmt.Sprintf(`HTTP %d`, step.status)),
+					ExpectError: wrapped(fmt.Sprintf(`answered HTTP %d`, step.status)),
 				}, resource.TestStep{
 					PreConfig: func() {
 						stats := emu.Stats()

@@ -145,8 +145,9 @@ resource "buckt_imported_bucket" "test" {
 				ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "id", &accountID)},
 			},
 			{
-				Config:      withBucket("prod", "no-such-bucket"),
-				ExpectError: wrapped(`(?s)Error importing S3 bucket.*does not exist.*Check that an S3 bucket named "no-such-bucket" exists`),
+				Config: withBucket("prod", "no-such-bucket"),
+				ExpectError: wrapped(`(?s)Error importing S3 bucket.*S3 bucket "no-such-bucket" of awa_\w+:.*HTTP 422.*` +
+					`Check that an S3 bucket named "no-such-bucket" exists in the AWS account of connection awa_\w+`),
 			},
 			{
 				// A name only a legacy bucket can have passes plan; when no such

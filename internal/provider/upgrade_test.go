@@ -2,6 +2,7 @@ package provider
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
@@ -21,6 +23,9 @@ import (
 // lastReleaseFile names the git commit of the last release, relative to this
 // package.
 const lastReleaseFile = "testdata/last-release"
+
+// gitTimeout bounds a git command, a fetch from origin included.
+const gitTimeout = 2 * time.Minute
 
 // upgradeBuckets are the S3 buckets the upgrade test's onboarding imports.
 var upgradeBuckets = []string{"upgrade-logs", "upgrade-media", "upgrade-reports"}
@@ -161,8 +166,11 @@ resource "buckt_aws_account_role" "prod" {
 }
 `
 
-// lastReleaseCommit reads the commit lastReleaseFile names and checks that
-// this clone has it (a shallow clone would not).
+// lastReleaseCommit reads the commit lastReleaseFile names and makes sure this
+// clone has it: a clone without it (a shallow one, the usual CI checkout)
+// fetches it from origin, and when it cannot, the test skips with the command
+// to run (scripts/test.sh with BUCKT_TEST_NO_SKIPS=1, as on CI's newest CLI,
+// fails on that skip).
 func lastReleaseCommit(t *testing.T) string {
 	t.Helper()
 	f, err := os.Open(lastReleaseFile)
@@ -180,13 +188,43 @@ func lastReleaseCommit(t *testing.T) string {
 	if !regexp.MustCompile(`^[0-9a-f]{40}$`).MatchString(commit) {
 		t.Fatalf("%s must name a full 40-digit commit, got %q", lastReleaseFile, commit)
 	}
-	cmd := exec.Command("git", "cat-file", "-e", commit+"^{commit}")
-	cmd.Dir = repoRoot(t)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("commit %s (%s) is not in this clone; fetch the full history (git fetch --unshallow): %v\n%s",
-			commit, lastReleaseFile, err, out)
+	root := repoRoot(t)
+	if _, err := runGit(t, root, "cat-file", "-e", commit+"^{commit}"); err != nil {
+		fetchCommit(t, root, commit)
 	}
 	return commit
+}
+
+// fetchCommit fetches commit from origin (only that commit into a shallow
+// clone), or skips the test saying how to.
+func fetchCommit(t *testing.T, root, commit string) {
+	t.Helper()
+	fetch := []string{"fetch", "origin", commit}
+	if shallow, _ := runGit(t, root, "rev-parse", "--is-shallow-repository"); shallow == "true" {
+		fetch = []string{"fetch", "--depth=1", "origin", commit}
+	}
+	command := "git -C " + root + " " + strings.Join(fetch, " ")
+	if _, err := runGit(t, root, "remote", "get-url", "origin"); err != nil {
+		t.Skipf("the last release's commit %s (%s) is not in this clone, which has no remote origin: run %q "+
+			"with origin replaced by the provider's repository URL, then this test again", commit, lastReleaseFile, command)
+	}
+	if out, err := runGit(t, root, fetch...); err != nil {
+		t.Skipf("the last release's commit %s (%s) is not in this clone, and fetching it failed (%v):\n%s\n"+
+			"Run %q, then this test again", commit, lastReleaseFile, err, out, command)
+	}
+	t.Logf("fetched the last release's commit: %s", command)
+}
+
+// runGit runs git in dir, never waiting for a password, and returns its trimmed output.
+func runGit(t *testing.T, dir string, args ...string) (string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), gitTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0")
+	out, err := cmd.CombinedOutput()
+	return strings.TrimSpace(string(out)), err
 }
 
 // buildProviderAtCommit builds the provider as it was at commit into path,
