@@ -49,6 +49,9 @@ type options struct {
 }
 
 func main() {
+	if real := os.Getenv(wrappedProviderEnv); real != "" {
+		os.Exit(serveWrappedProvider(real)) // Terraform started the bench as the provider: see rusage.go
+	}
 	opts, err := parseFlags(os.Args[1:])
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)

@@ -29,11 +29,11 @@ func setup(ctx context.Context, tmp string) (terraform, string, error) {
 	if _, err := output(ctx, root, "bash", "scripts/dev-provider.sh", plugins); err != nil {
 		return terraform{}, "", err
 	}
-	tf := terraform{
-		bin:      bin,
-		provider: filepath.Join(plugins, "terraform-provider-buckt"),
-		env:      cleanEnv(filepath.Join(plugins, "terraformrc")),
+	wrapped, err := wrapProvider(filepath.Join(plugins, "terraform-provider-buckt"))
+	if err != nil {
+		return terraform{}, "", err
 	}
+	tf := terraform{bin: bin, env: append(cleanEnv(filepath.Join(plugins, "terraformrc")), wrapped)}
 	version, err := tf.command(ctx, root, []string{"version"}).Output()
 	if err != nil {
 		return terraform{}, "", fmt.Errorf("%s version: %w", tf.bin, err)
