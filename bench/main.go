@@ -49,8 +49,8 @@ type options struct {
 }
 
 func main() {
-	if real := os.Getenv(wrappedProviderEnv); real != "" {
-		os.Exit(serveWrappedProvider(real)) // Terraform started the bench as the provider: see rusage.go
+	if wrapped := os.Getenv(wrappedProviderEnv); wrapped != "" {
+		os.Exit(serveWrappedProvider(wrapped)) // Terraform started the bench as the provider: see rusage.go
 	}
 	opts, err := parseFlags(os.Args[1:])
 	if err != nil {

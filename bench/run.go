@@ -29,8 +29,8 @@ var commands = []struct {
 
 // terraform runs the Terraform CLI with the benchmark's environment.
 type terraform struct {
-	bin      string
-	env      []string // all of Terraform's environment but the BUCKT_* of a run: cleanEnv
+	bin string
+	env []string // all of Terraform's environment but the BUCKT_* of a run: cleanEnv
 }
 
 // result is one timed command.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -17,10 +18,10 @@ import (
 // The provider's own cost, exact from the kernel. Terraform starts the
 // provider as a plugin several times per command; the bench puts itself in the
 // provider's place (wrapProvider), so each plugin process is this program,
-// which runs the real provider as its child with the same stdio and, when it
+// which runs the wrapped provider as its child with the same stdio and, when it
 // exits, appends the child's CPU time and peak RSS to the command's usage file.
 
-// Variables by which the bench, as the plugin, finds the real provider and
+// Variables by which the bench, as the plugin, finds the wrapped provider and
 // the file of the command's usage.
 const (
 	wrappedProviderEnv = "BUCKT_BENCH_WRAPPED_PROVIDER"
@@ -35,23 +36,23 @@ type providerUsage struct {
 }
 
 // wrapProvider moves the provider built at path aside and links this program
-// in its place, and returns the variable that names the real one.
+// in its place, and returns the variable that names the wrapped one.
 func wrapProvider(path string) (string, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return "", err
 	}
-	real := path + "-wrapped"
-	if err := os.Rename(path, real); err != nil {
+	wrapped := path + "-wrapped"
+	if err := os.Rename(path, wrapped); err != nil {
 		return "", err
 	}
-	return wrappedProviderEnv + "=" + real, os.Symlink(self, path)
+	return wrappedProviderEnv + "=" + wrapped, os.Symlink(self, path)
 }
 
-// serveWrappedProvider runs the provider real with this process's arguments,
+// serveWrappedProvider runs the provider wrapped with this process's arguments,
 // stdio and signals, records its usage and returns its exit code.
-func serveWrappedProvider(real string) int {
-	cmd := exec.Command(real, os.Args[1:]...) //nolint:gosec // the provider the bench built
+func serveWrappedProvider(wrapped string) int {
+	cmd := exec.CommandContext(context.Background(), wrapped, os.Args[1:]...) //nolint:gosec // the provider the bench built
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	if err := cmd.Start(); err != nil {
 		fmt.Fprintln(os.Stderr, "bench provider wrapper:", err)
@@ -67,6 +68,7 @@ func serveWrappedProvider(real string) int {
 	err := cmd.Wait()
 	if usage, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		cpu := time.Duration(usage.Utime.Nano() + usage.Stime.Nano())
+		//nolint:gosec // the file the bench named for this command
 		if f, ferr := os.OpenFile(os.Getenv(usageFileEnv), os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o600); ferr == nil {
 			fmt.Fprintf(f, "%d %d\n", cpu, usage.Maxrss) // one short write: lines of processes never mix
 			_ = f.Close()
