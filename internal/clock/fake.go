@@ -63,7 +63,8 @@ func (f *Fake) Sleep(ctx context.Context, d time.Duration) error {
 	f.move(func(now time.Time) time.Time {
 		f.sleeps = append(f.sleeps, d)
 		to := now.Add(max(d, 0))
-		if cut = bounded && !to.Before(deadline); cut {
+		cut = bounded && !to.Before(deadline)
+		if cut {
 			return deadline
 		}
 		return to
