@@ -135,7 +135,7 @@ func TestCancelDuringABackoffEndsTheRequest(t *testing.T) {
 	ctx, cancel := clk.WithDeadline(context.Background(), clk.Now().Add(time.Millisecond))
 	defer cancel()
 	_, err := c.GetAWSAccount(ctx, "awa_1")
-	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "GET /v1/aws-accounts/awa_1 failed after 1 attempt(s)") {
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), requestTo(emulator.RouteGetAWSAccount, "awa_1")+" failed after 1 attempt(s)") {
 		t.Errorf("err = %v, want the request named and its context's end", err)
 	}
 	if len(rec.requests) != 1 || len(clk.Sleeps()) != 1 {
