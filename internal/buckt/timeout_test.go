@@ -16,7 +16,8 @@ import (
 // A server that accepts connections and never answers costs two attempts,
 // however many retries are allowed, and the error says what happened.
 func TestHungServerIsTriedTwiceWhateverMaxRetries(t *testing.T) {
-	var log arrivals
+	clk := newFakeClock()
+	log := &arrivals{clock: clk}
 	release := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 		log.add()
@@ -27,10 +28,12 @@ func TestHungServerIsTriedTwiceWhateverMaxRetries(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(release)
-	c, err := New(Config{Endpoint: srv.URL, APIKey: "k", MaxRetries: 20, RequestTimeout: 150 * time.Millisecond})
+	c, err := New(Config{Endpoint: srv.URL, APIKey: "k", MaxRetries: 20, RequestTimeout: 150 * time.Millisecond, Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The attempts time out on net/http's real timers; only the wait between
+	// them is on the fake clock.
 	start := time.Now()
 	_, err = c.GetAWSAccount(context.Background(), "awa_1")
 	var timeoutErr *timeoutError
@@ -53,6 +56,7 @@ func TestHungServerIsTriedTwiceWhateverMaxRetries(t *testing.T) {
 	if elapsed := time.Since(start); elapsed > 10*time.Second {
 		t.Errorf("took %v", elapsed)
 	}
+	checkBackoffs(t, clk.Sleeps(), 1)
 }
 
 // A timeout before any connection was made (a firewall dropping packets) is

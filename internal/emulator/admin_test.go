@@ -26,7 +26,7 @@ func TestAdminOnlyAnswersLoopback(t *testing.T) {
 
 func TestAdminAPI(t *testing.T) {
 	clock := newFakeClock()
-	c := start(t, Options{Clock: clock.Now, IAMPropagationDelay: 5 * time.Second})
+	c := start(t, Options{Clock: clock, IAMPropagationDelay: 5 * time.Second})
 	var health map[string]any
 	c.do(http.StatusOK, "GET", "/_admin/health", nil).decode(t, &health)
 	if health["ok"] != true || health["principalArn"] != PrincipalARN {

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/buckt/terraform-provider-buckt/internal/clock"
 )
 
 // PrincipalARN is Buckt's AWS principal: the trust policy of a customer role must
@@ -42,14 +44,17 @@ type Options struct {
 	// the message is about kept), so that a client or test that matches a
 	// server's sentence fails against the emulator first.
 	RewordErrors bool
-	// Clock returns the current time; nil means time.Now. Tests may fake time.
-	Clock func() time.Time
+	// Clock is the emulator's time (timestamps, IAM propagation, idempotency
+	// expiry, the rate limit and its statistics) and what Latency and slow
+	// faults sleep on; nil means the real clock. Tests pass a clock.Fake.
+	Clock clock.Clock
 }
 
 // Emulator is the in-memory Buckt API. It is an http.Handler; use Start or
 // StartAt to serve it on a loopback address.
 type Emulator struct {
 	opts  Options
+	clock clock.Clock // Options.Clock or the real clock
 	api   router
 	admin router
 	quota *rate.Limiter // Options.RateLimit; nil without one
@@ -77,6 +82,7 @@ type Emulator struct {
 func New(opts Options) *Emulator {
 	e := &Emulator{
 		opts:        opts,
+		clock:       clock.OrReal(opts.Clock),
 		accounts:    map[string]*awsAccount{},
 		buckets:     map[string]*bucket{},
 		roles:       map[string]Role{},
@@ -126,7 +132,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	rt, id, allowed := e.api.match(r.Method, r.URL.Path)
 	e.countRequest(rt)
-	if !sleep(r, e.opts.Latency) {
+	if !e.sleep(r, e.opts.Latency) {
 		return
 	}
 	if refused := e.admit(); refused != nil {
@@ -150,7 +156,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 		e.write(w, *f.answer)
 		return
 	}
-	if !sleep(r, f.delay) {
+	if !e.sleep(r, f.delay) {
 		return
 	}
 	body, err := readBody(w, r)
@@ -171,12 +177,9 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	e.write(w, res)
 }
 
-// now is the emulator's clock.
+// now is the time on the emulator's clock.
 func (e *Emulator) now() time.Time {
-	if e.opts.Clock != nil {
-		return e.opts.Clock()
-	}
-	return time.Now()
+	return e.clock.Now()
 }
 
 // under reports whether path is prefix itself or below it.
@@ -188,17 +191,8 @@ func isWrite(method string) bool {
 	return method == http.MethodPost || method == http.MethodPatch || method == http.MethodDelete
 }
 
-// sleep waits d, or less if the client goes away; it reports whether to go on.
-func sleep(r *http.Request, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-r.Context().Done():
-		return false
-	}
+// sleep waits d on the emulator's clock, or less if the client goes away; it
+// reports whether to go on.
+func (e *Emulator) sleep(r *http.Request, d time.Duration) bool {
+	return d <= 0 || e.clock.Sleep(r.Context(), d) == nil
 }

@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 )
@@ -31,7 +32,8 @@ func TestFaultRules(t *testing.T) {
 }
 
 func TestRandomFaults(t *testing.T) {
-	c := start(t, Options{Seed: 42, Faults: Faults{RateLimit: 1}})
+	clk := newFakeClock()
+	c := start(t, Options{Seed: 42, Faults: Faults{RateLimit: 1}, Clock: clk})
 	r := c.do(429, "GET", "/v1/aws-accounts", nil)
 	if r.header.Get("Retry-After") != "1" {
 		t.Fatalf("Retry-After %q", r.header.Get("Retry-After"))
@@ -44,10 +46,9 @@ func TestRandomFaults(t *testing.T) {
 	c.do(http.StatusOK, "GET", "/_admin/health", nil) // never faulted
 
 	c.srv.SetFaults(Faults{Slow: 1, SlowDelay: 50 * time.Millisecond})
-	began := time.Now()
 	c.do(http.StatusOK, "GET", "/v1/aws-accounts", nil)
-	if d := time.Since(began); d < 50*time.Millisecond {
-		t.Fatalf("slow request took %v", d)
+	if slept := clk.Sleeps(); !slices.Equal(slept, []time.Duration{50 * time.Millisecond}) {
+		t.Fatalf("a slow request slept %v, want SlowDelay", slept)
 	}
 
 	// A seeded RNG makes a random fault pattern repeatable.
@@ -71,11 +72,12 @@ func TestRandomFaults(t *testing.T) {
 }
 
 func TestLatency(t *testing.T) {
-	c := start(t, Options{Latency: 30 * time.Millisecond})
-	began := time.Now()
+	clk := newFakeClock()
+	c := start(t, Options{Latency: 30 * time.Millisecond, Clock: clk})
 	c.do(http.StatusOK, "GET", "/v1/aws-accounts", nil)
-	if d := time.Since(began); d < 30*time.Millisecond {
-		t.Fatalf("request took %v", d)
+	c.do(http.StatusOK, "GET", "/_admin/health", nil) // the admin API has no latency
+	if slept := clk.Sleeps(); !slices.Equal(slept, []time.Duration{30 * time.Millisecond}) {
+		t.Fatalf("slept %v, want one Latency", slept)
 	}
 }
 

@@ -11,7 +11,7 @@ import (
 
 func TestIdempotencyReplaysResponses(t *testing.T) {
 	clock := newFakeClock()
-	c := start(t, Options{Clock: clock.Now})
+	c := start(t, Options{Clock: clock})
 
 	first := c.do(http.StatusOK, "POST", "/v1/aws-accounts", `{"label":"a"}`, "Idempotency-Key", "k-connect")
 	again := c.do(http.StatusOK, "POST", "/v1/aws-accounts", `{"label":"a"}`, "Idempotency-Key", "k-connect")

@@ -216,7 +216,7 @@ func TestAttachFlow_realClient(t *testing.T) {
 		t.Errorf("got step %d, err %v, %d attempts, external id %q; want success after 3 attempts, ext_1",
 			res.failed, res.err, res.validation.attempts, res.externalID())
 	}
-	if slept := clk.slept(); !slices.Equal(slept, validationSchedule(2)) {
+	if slept := clk.Sleeps(); !slices.Equal(slept, validationSchedule(2)) {
 		t.Errorf("waited %v, want 1s and 2s", slept)
 	}
 }

@@ -206,7 +206,7 @@ func TestAwaitReleases(t *testing.T) {
 		if err != nil || len(left) != 0 {
 			t.Fatalf("got %v, %v; want every bucket released", left, err)
 		}
-		if waited := time.Duration(len(clk.slept())) * releasePoll; waited != 36*time.Second {
+		if waited := time.Duration(len(clk.Sleeps())) * releasePoll; waited != 36*time.Second {
 			t.Errorf("waited %s, want 36s", waited)
 		}
 	})

@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
+	"github.com/buckt/terraform-provider-buckt/internal/clock"
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
@@ -106,68 +106,10 @@ resource "buckt_aws_account" "test" {
 	}
 }
 
-// fakeDeadline is a context of fakeClock.WithDeadline.
-type fakeDeadline struct {
-	at     time.Time
-	cancel context.CancelFunc
-}
-
-// fakeClock is a clock that moves only when told: Sleep advances it at once, so
-// a window of minutes is tried in microseconds. Contexts from WithDeadline end
-// when it reaches their deadline.
-type fakeClock struct {
-	mu        sync.Mutex
-	now       time.Time
-	sleeps    []time.Duration
-	deadlines []fakeDeadline
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 4, 25, 12, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) WithDeadline(ctx context.Context, deadline time.Time) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithCancel(ctx)
-	c.mu.Lock()
-	c.deadlines = append(c.deadlines, fakeDeadline{deadline, cancel})
-	c.mu.Unlock()
-	c.advance(0)
-	return ctx, cancel
-}
-
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	c.sleeps = append(c.sleeps, d)
-	c.mu.Unlock()
-	c.advance(d)
-	return nil
-}
-
-// advance moves the clock on by d and ends the contexts whose deadline it reaches.
-func (c *fakeClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	for _, deadline := range c.deadlines {
-		if !c.now.Before(deadline.at) {
-			deadline.cancel()
-		}
-	}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) slept() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return slices.Clone(c.sleeps)
+// newFakeClock is the clock of validation's unit tests: Sleep advances it at
+// once, so a window of minutes is tried in microseconds.
+func newFakeClock() *clock.Fake {
+	return clock.NewFake(time.Date(2026, 4, 25, 12, 0, 0, 0, time.UTC))
 }
 
 // validateStub stands in for the API's validate call: answer gives the answer of
@@ -195,9 +137,9 @@ func accessDenied(attempt int) error {
 
 // hangUntilDone is a request that gets no answer before ctx ends, as the
 // window's close cancels a request in flight.
-func hangUntilDone(ctx context.Context, clk *fakeClock) error {
+func hangUntilDone(ctx context.Context, clk *clock.Fake) error {
 	for ctx.Err() == nil {
-		clk.advance(100 * time.Millisecond)
+		clk.Advance(100 * time.Millisecond)
 	}
 	return fmt.Errorf("%s: %w", stubRequest(emulator.RouteValidateAWSAccount), ctx.Err())
 }
@@ -213,12 +155,12 @@ func validationSchedule(n int) []time.Duration {
 }
 
 // checkOutcome compares what validateRole did with what the schedule says.
-func checkOutcome(t *testing.T, got validationOutcome, clk *fakeClock, attempts int, elapsed time.Duration, waits int, wantErr error) {
+func checkOutcome(t *testing.T, got validationOutcome, clk *clock.Fake, attempts int, elapsed time.Duration, waits int, wantErr error) {
 	t.Helper()
 	if got.attempts != attempts || got.elapsed != elapsed {
 		t.Errorf("attempts %d over %s, want %d over %s", got.attempts, got.elapsed, attempts, elapsed)
 	}
-	if slept, want := clk.slept(), validationSchedule(waits); !slices.Equal(slept, want) {
+	if slept, want := clk.Sleeps(), validationSchedule(waits); !slices.Equal(slept, want) {
 		t.Errorf("waited %v, want %v", slept, want)
 	}
 	switch {
@@ -397,7 +339,7 @@ func TestValidateRole_callerCancels(t *testing.T) {
 			return accessDenied(attempt)
 		}}
 		start := time.Now()
-		got := validateRole(ctx, wallClock{}, stub.validate, "awa_1", time.Hour)
+		got := validateRole(ctx, clock.Real{}, stub.validate, "awa_1", time.Hour)
 		if took := time.Since(start); took > time.Second || got.attempts != 1 || !errors.Is(got.err, buckt.ErrValidation) {
 			t.Errorf("took %s for %d attempts ending in %v; want at once, 1, the 422", took, got.attempts, got.err)
 		}
@@ -430,22 +372,6 @@ func TestAddValidationError_interrupted(t *testing.T) {
 	addValidationError(&diags, "could not be validated", "awa_1", "ext_1", roleARN, outcome, "HINT")
 	if diags[0].Summary() != "could not be validated" || !strings.Contains(diags[0].Detail(), "Check, in this order") {
 		t.Errorf("a failure without interruption: %q %q", diags[0].Summary(), diags[0].Detail())
-	}
-}
-
-func TestWallClock(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if err := (wallClock{}).Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
-		t.Errorf("Sleep on a cancelled context = %v, want context.Canceled at once", err)
-	}
-	if err := (wallClock{}).Sleep(context.Background(), time.Millisecond); err != nil {
-		t.Errorf("Sleep(1ms) = %v", err)
-	}
-	past, cancelPast := (wallClock{}).WithDeadline(context.Background(), time.Now().Add(-time.Second))
-	defer cancelPast()
-	if !errors.Is(past.Err(), context.DeadlineExceeded) {
-		t.Errorf("a deadline in the past: %v, want context.DeadlineExceeded", past.Err())
 	}
 }
 
@@ -488,7 +414,7 @@ func TestValidateRoleNotifying_reportsEachRetryBeforeItsWait(t *testing.T) {
 				}
 				elapsed += waits[i]
 			}
-			if slept := clk.slept(); !slices.Equal(slept, waits) {
+			if slept := clk.Sleeps(); !slices.Equal(slept, waits) {
 				t.Errorf("waited %v, want %v", slept, waits)
 			}
 		})
