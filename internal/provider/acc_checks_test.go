@@ -428,25 +428,78 @@ func expectFound(b queryBlock, attr string, names map[string]string) []querychec
 // expectOrder checks that block found exactly the objects ids (identity
 // attribute attr), in this order.
 func expectOrder(b queryBlock, attr string, ids ...string) querycheck.QueryResultCheck {
-	return orderCheck{b.address(), attr, ids}
+	return orderCheck{b.address(), attr, ids, false}
+}
+
+// expectOrderAmong checks that block found the objects ids (identity
+// attribute attr) in this order, others possibly before, between or after
+// them: the order a listing of everything keeps in a Buckt other tests share.
+func expectOrderAmong(b queryBlock, attr string, ids ...string) querycheck.QueryResultCheck {
+	return orderCheck{b.address(), attr, ids, true}
 }
 
 type orderCheck struct {
 	address, attr string
 	ids           []string
+	among         bool // others may be found too
 }
 
 func (c orderCheck) CheckQuery(_ context.Context, req querycheck.CheckQueryRequest, resp *querycheck.CheckQueryResponse) {
 	var got []string
 	for _, found := range req.Query {
-		if strings.TrimPrefix(found.Address, "list.") == c.address {
-			id, _ := found.Identity[c.attr].(string)
+		id, _ := found.Identity[c.attr].(string)
+		if strings.TrimPrefix(found.Address, "list.") == c.address && (!c.among || slices.Contains(c.ids, id)) {
 			got = append(got, id)
 		}
 	}
 	if !slices.Equal(got, c.ids) {
 		resp.Error = fmt.Errorf("%s found %v, want %v in this order", c.address, got, c.ids)
 	}
+}
+
+// expectAmong checks that block found each object of names (identity
+// attribute attr → display name), among others, and none of absent: what a
+// listing of everything can promise in a Buckt other tests share.
+func expectAmong(b queryBlock, attr string, names map[string]string, absent ...string) querycheck.QueryResultCheck {
+	return amongCheck{b.address(), attr, names, absent}
+}
+
+type amongCheck struct {
+	address, attr string
+	names         map[string]string
+	absent        []string
+}
+
+func (c amongCheck) CheckQuery(_ context.Context, req querycheck.CheckQueryRequest, resp *querycheck.CheckQueryResponse) {
+	found := map[string]string{}
+	for _, r := range req.Query {
+		if id, _ := r.Identity[c.attr].(string); strings.TrimPrefix(r.Address, "list.") == c.address {
+			found[id] = r.DisplayName
+		}
+	}
+	var errs []error
+	for _, id := range slices.Sorted(maps.Keys(c.names)) {
+		if name, ok := found[id]; !ok || name != c.names[id] {
+			errs = append(errs, fmt.Errorf("%s did not find %s named %q (found: %v)", c.address, id, c.names[id], found))
+		}
+	}
+	for _, id := range c.absent {
+		if _, ok := found[id]; ok {
+			errs = append(errs, fmt.Errorf("%s found %s, which it must leave out", c.address, id))
+		}
+	}
+	resp.Error = errors.Join(errs...)
+}
+
+// expectListed checks that block, which lists everything, found the objects
+// names (identity attribute attr → display name) and none of absent: exactly
+// them on the emulator, which holds only the test's objects, and among
+// others' in a real Buckt.
+func (e *testEnv) expectListed(b queryBlock, attr string, names map[string]string, absent ...string) []querycheck.QueryResultCheck {
+	if e.emu != nil {
+		return expectFound(b, attr, names)
+	}
+	return []querycheck.QueryResultCheck{expectAmong(b, attr, names, absent...)}
 }
 
 // queryCost is a query check that the query cost at most budget requests in

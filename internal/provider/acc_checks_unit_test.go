@@ -254,6 +254,52 @@ func TestExpectOrder(t *testing.T) {
 		{"one missing", checkQuery(expectOrder(block, "aws_account", "awa_1", "awa_2", "awa_3"), results...), true},
 		{"another identity attribute", checkQuery(expectOrder(block, "id", "awa_1", "awa_2"), results...), true},
 		{"nothing found", checkQuery(expectOrder(block, "aws_account", "awa_1")), true},
+		{"among others, in this order", checkQuery(expectOrderAmong(block, "aws_account", "awa_1", "awa_2"), results...), false},
+		{"among others, one of them", checkQuery(expectOrderAmong(block, "aws_account", "awa_2"), results...), false},
+		{"among others, the other order", checkQuery(expectOrderAmong(block, "aws_account", "awa_2", "awa_1"), results...), true},
+		{"among others, one missing", checkQuery(expectOrderAmong(block, "aws_account", "awa_1", "awa_3"), results...), true},
+	}.expect(t)
+}
+
+func TestExpectAmongAndExpectListed(t *testing.T) {
+	block := queryBlock{typ: "buckt_imported_bucket", name: "all"}
+	found := func(address, id, name string) tfjson.ListResourceFoundData {
+		return tfjson.ListResourceFoundData{Address: "list." + address, Identity: map[string]any{"id": id}, DisplayName: name}
+	}
+	results := []tfjson.ListResourceFoundData{
+		found(block.address(), "bkt_1", "logs"), found(block.address(), "bkt_2", "media"), found("buckt_aws_account.all", "bkt_3", "x"),
+	}
+	logs := map[string]string{"bkt_1": "logs"}
+	verdicts{
+		{"among others", checkQuery(expectAmong(block, "id", logs), results...), false},
+		{"one absent", checkQuery(expectAmong(block, "id", logs, "bkt_3"), results...), false},
+		{"another name", checkQuery(expectAmong(block, "id", map[string]string{"bkt_1": "media"}), results...), true},
+		{"not found", checkQuery(expectAmong(block, "id", map[string]string{"bkt_3": "x"}), results...), true},
+		{"found one that must be absent", checkQuery(expectAmong(block, "id", logs, "bkt_2"), results...), true},
+	}.expect(t)
+
+	shared := &testEnv{t: t} // a real Buckt: other tests' objects are listed too
+	onEmulator := checksEnv(t)
+	listed := func(env *testEnv, absent ...string) error {
+		for _, c := range env.expectListed(block, "id", logs, absent...) {
+			if err := checkQuery(c, results...); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	verdicts{
+		{"real Buckt, among others", listed(shared), false},
+		{"real Buckt, one that must be absent", listed(shared, "bkt_2"), true},
+		{"emulator, one more than the test's", listed(onEmulator), true},
+	}.expect(t)
+}
+
+func TestCheckOnEmulator(t *testing.T) {
+	fails := func(*emulator.Server) error { return fmt.Errorf("the emulator saw too much") }
+	verdicts{
+		{"on the emulator", checksEnv(t).checkOnEmulator("count", fails)(), true},
+		{"against a real Buckt", (&testEnv{t: t}).checkOnEmulator("count", fails)(), false},
 	}.expect(t)
 }
 

@@ -7,6 +7,7 @@ package provider
 import (
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -134,11 +135,11 @@ resource "buckt_aws_account_role" "prod" {
 `, arn, env.endpoint, revision)
 }
 
-// attachConfig is the connection buckt_aws_account.prod with the role arn
-// attached to it by buckt_aws_account_role.prod; extra goes into that resource
-// (timeouts).
-func attachConfig(env *testEnv, arn, extra string) string {
-	return env.config(prodConnection() + fmt.Sprintf(`resource "buckt_aws_account_role" "prod" {
+// attachConfig is the connection buckt_aws_account.prod (with the arguments
+// opts set) with the role arn attached to it by buckt_aws_account_role.prod;
+// extra goes into that resource (timeouts).
+func attachConfig(env *testEnv, arn, extra string, opts ...connectionOption) string {
+	return env.config(prodConnection(opts...) + fmt.Sprintf(`resource "buckt_aws_account_role" "prod" {
   aws_account = buckt_aws_account.prod.id
   role_arn    = %q
 %s}
@@ -171,6 +172,16 @@ func bucketConfig(env *testEnv, name string) string {
 }`, name))
 }
 
+// onlyNames is a name_regex that matches exactly names: a test's buckets
+// among the others of a real Buckt's test account.
+func onlyNames(names []string) string {
+	quoted := make([]string, len(names))
+	for i, name := range names {
+		quoted[i] = regexp.QuoteMeta(name)
+	}
+	return "^(" + strings.Join(quoted, "|") + ")$"
+}
+
 // adoptAllConfig is an active connection buckt_aws_account.prod adopting every
 // bucket its role can see. The connection must exist before: for_each keys
 // must be known at plan.
@@ -185,6 +196,10 @@ resource "buckt_imported_bucket" "all" {
   bucket_name = each.value
 }`)
 }
+
+// limitAbove is a list block's limit above everything a test lists, in place
+// of Terraform's default of 100.
+const limitAbove = 10000
 
 // queryBlock is one `list` block of a query file.
 type queryBlock struct {

@@ -8,6 +8,8 @@ package provider
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -328,6 +330,51 @@ func (e *testEnv) fixtures(exclusive bool) awsFixtures {
 	return fixtures
 }
 
+// unassumableRole is a role in the fixtures' AWS account that nobody
+// deploys: Buckt is denied every validation of it, with the same AccessDenied
+// as for a role that does not trust the connection.
+func unassumableRole(f awsFixtures) string {
+	account := strings.SplitN(f.roleARN(), ":", 6)[:5] // arn:partition:iam::123456789012
+	return strings.Join(account, ":") + ":role/tf-acc-no-such-role"
+}
+
+// uniqueLabel is a test label (tf-acc-name-…) no other test or run uses, for
+// a test that finds its connection among others' in a real Buckt.
+func uniqueLabel(t *testing.T, name string) string {
+	t.Helper()
+	suffix := make([]byte, 4)
+	if _, err := rand.Read(suffix); err != nil {
+		t.Fatal(err)
+	}
+	return testLabelPrefix + name + "-" + hex.EncodeToString(suffix)
+}
+
+// hasLabel reports whether a connection is labelled label.
+func hasLabel(label string) func(buckt.AWSAccount) bool {
+	return func(a buckt.AWSAccount) bool { return a.Label != nil && *a.Label == label }
+}
+
+// connectionLabelled is the one connection labelled label, asked through the
+// API; on the emulator, which holds only the test's connections, it must be
+// the only connection at all.
+func (e *testEnv) connectionLabelled(t *testing.T, label string) buckt.AWSAccount {
+	t.Helper()
+	accounts, err := e.client.ListAWSAccounts(e.ctx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []buckt.AWSAccount
+	for _, a := range accounts {
+		if hasLabel(label)(a) {
+			found = append(found, a)
+		}
+	}
+	if len(found) != 1 || (e.emu != nil && len(accounts) != 1) {
+		t.Fatalf("%d connection(s) labelled %s among %d, want exactly one", len(found), label, len(accounts))
+	}
+	return found[0]
+}
+
 // roleTrust deploys roles in the emulator's AWS that trust one connection, the
 // way an operator would after connecting it: a step's state check learns the
 // connection's external_id, a later step's PreConfig deploys the role.
@@ -387,6 +434,53 @@ func seedActiveConnection(t *testing.T, env *testEnv, number, prefix string, s3,
 	return seededConnection{id: id, awsAccountID: number}
 }
 
+// connectOutsideTerraform connects a connection labelled label with the role
+// arn attached, not validated, as the dashboard would, and returns its id.
+// Against a real Buckt it is removed when the test ends, after the buckets
+// imported through it are released.
+func connectOutsideTerraform(t *testing.T, env *testEnv, label, arn string) string {
+	t.Helper()
+	id, err := env.client.ConnectAWSAccount(env.ctx(), &label)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if env.emu == nil {
+		t.Cleanup(func() { removeConnection(t, env.client, id) })
+	}
+	if err := env.client.UpdateAWSAccount(env.ctx(), id, patchRole(arn)); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// validatedOutsideTerraform is connectOutsideTerraform with the role validated.
+func validatedOutsideTerraform(t *testing.T, env *testEnv, label, arn string) string {
+	t.Helper()
+	id := connectOutsideTerraform(t, env, label, arn)
+	if err := env.client.ValidateAWSAccount(env.ctx(), id); err != nil {
+		t.Fatalf("validating %s (%s) by hand: %v", id, arn, err)
+	}
+	return id
+}
+
+// removeConnection releases the buckets imported through connection id and
+// disconnects it, unless a test's destroy did already.
+func removeConnection(t *testing.T, client *buckt.Client, id string) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	gone := func(err error) bool { return err == nil || buckt.IsNotFound(err) }
+	buckets, err := client.ListBuckets(ctx, id)
+	for i := 0; i < len(buckets) && gone(err); i++ {
+		err = client.DeleteBucket(ctx, buckets[i].ID)
+	}
+	if gone(err) {
+		err = client.DisconnectAWSAccount(ctx, id)
+	}
+	if !gone(err) {
+		t.Errorf("removing connection %s: %v", id, err)
+	}
+}
+
 // importOutOfBand imports names through the connection behind accountID
 // directly with the API, as someone clicking in the dashboard would, and
 // records their bkt_ ids by name in ids.
@@ -420,6 +514,48 @@ func (e *testEnv) onlyOnEmulator(why string) *emulator.Server {
 		e.t.Skipf("needs the emulator to %s; skipped against a real Buckt", why)
 	}
 	return e.emu
+}
+
+// checkOnEmulator is a check of what only the emulator sees (request counts,
+// its records), which it hands to check; against a real Buckt it passes and
+// logs that it was left out and why ("count validations").
+func (e *testEnv) checkOnEmulator(why string, check func(*emulator.Server) error) func() error {
+	return func() error {
+		if e.emu == nil {
+			e.t.Logf("not checked against a real Buckt: it needs the emulator to %s", why)
+			return nil
+		}
+		return check(e.emu)
+	}
+}
+
+// doOnEmulator is a PreConfig that acts on the emulator (resets its
+// counters, injects a fault); against a real Buckt it logs that it was left
+// out and why.
+func (e *testEnv) doOnEmulator(why string, act func(*emulator.Server)) func() {
+	return func() {
+		if e.emu == nil {
+			e.t.Logf("not done against a real Buckt: it needs the emulator to %s", why)
+			return
+		}
+		act(e.emu)
+	}
+}
+
+// resetStats is a PreConfig that zeroes the emulator's request counters
+// before a step whose requests a checkOnEmulator counts.
+func (e *testEnv) resetStats() func() {
+	return e.doOnEmulator("count requests", (*emulator.Server).ResetStats)
+}
+
+// stepsOnEmulator are steps that need the emulator (why): all of them on it,
+// none against a real Buckt, where the test runs its other steps.
+func (e *testEnv) stepsOnEmulator(why string, steps ...resource.TestStep) []resource.TestStep {
+	if e.emu == nil {
+		e.t.Logf("%d step(s) left out against a real Buckt: they need the emulator to %s", len(steps), why)
+		return nil
+	}
+	return steps
 }
 
 // skipWithoutQuery skips, before anything is seeded, a test of list resources

@@ -39,24 +39,23 @@ func TestAccQuery_costsOnePagePerHundredObjects(t *testing.T) {
 			},
 		}
 	}
-	every := 10000 // a limit above everything: Terraform's default is 100
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		TerraformVersionChecks:   queryCLIs,
 		Steps: []resource.TestStep{
 			{Config: env.config("")},
-			step("every connection", queryBlock{typ: "buckt_aws_account", name: "all", includeResource: true, limit: every},
+			step("every connection", queryBlock{typ: "buckt_aws_account", name: "all", includeResource: true, limit: limitAbove},
 				accounts, pagesFor(accounts)+2, pagesFor(accounts)),
-			step("connections in one AWS account", queryBlock{typ: "buckt_aws_account", name: "one", limit: every,
+			step("connections in one AWS account", queryBlock{typ: "buckt_aws_account", name: "one", limit: limitAbove,
 				filters: map[string]string{"aws_account_id": big.awsAccountID}}, 1, pagesFor(accounts)+2, pagesFor(accounts)),
-			step("every attachment", queryBlock{typ: "buckt_aws_account_role", name: "all", includeResource: true, limit: every},
+			step("every attachment", queryBlock{typ: "buckt_aws_account_role", name: "all", includeResource: true, limit: limitAbove},
 				2, pagesFor(accounts)+2, pagesFor(accounts)),
-			step("every imported bucket", queryBlock{typ: "buckt_imported_bucket", name: "all", includeResource: true, limit: every},
+			step("every imported bucket", queryBlock{typ: "buckt_imported_bucket", name: "all", includeResource: true, limit: limitAbove},
 				buckets, pagesFor(buckets)+2, pagesFor(buckets)),
-			step("the buckets of one connection by awa_ id", queryBlock{typ: "buckt_imported_bucket", name: "small", limit: every,
+			step("the buckets of one connection by awa_ id", queryBlock{typ: "buckt_imported_bucket", name: "small", limit: limitAbove,
 				filters: map[string]string{"aws_account": small.id}}, 150, pagesFor(150)+2, pagesFor(150)),
 			// Naming the connection by its 12-digit id lists the connections to find it.
-			step("the buckets of one connection by 12-digit id", queryBlock{typ: "buckt_imported_bucket", name: "big", limit: every,
+			step("the buckets of one connection by 12-digit id", queryBlock{typ: "buckt_imported_bucket", name: "big", limit: limitAbove,
 				filters: map[string]string{"aws_account": big.awsAccountID}}, 1000, pagesFor(accounts+1000)+2, pagesFor(accounts)+pagesFor(1000)),
 			step("Terraform's default limit of 100", queryBlock{typ: "buckt_imported_bucket", name: "default"}, 100, 1, 1),
 			step("limit 5 of the connections", queryBlock{typ: "buckt_aws_account", name: "five", limit: 5}, 5, 1, 1),
