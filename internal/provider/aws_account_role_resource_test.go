@@ -17,7 +17,7 @@ import (
 
 func TestAccAWSAccountRole_oneApplyAndNoFightWithTheAccount(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{IAMPropagationDelay: 3 * time.Second})
-	env.onlyOnEmulator("deploy roles trusting the connection during the apply")
+	env.onlyOnEmulator("deploy roles trusting the connection during the apply, through its admin side, behind an IAM delay")
 	externalIDKept := statecheck.CompareValue(compare.ValuesSame())
 	noAccountChange := plancheck.ExpectResourceAction(prodAccountAddr, plancheck.ResourceActionNoop)
 	resource.ParallelTest(t, resource.TestCase{
@@ -100,47 +100,45 @@ func TestAccAWSAccountRole_oneApplyAndNoFightWithTheAccount(t *testing.T) {
 }
 
 func TestAccAWSAccountRole_changedOutsideTerraformIsRestored(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.onlyOnEmulator("deploy a second role out of band")
+	aws := env.aws()
 	var accountID captured
-	trust := trustingRoles(emu, prodAccountAddr)
 	accountIDKept := statecheck.CompareValue(compare.ValuesSame())
-	config := deployRoleConfig(env, "prod", roleARN)
-	resource.ParallelTest(t, resource.TestCase{
+	config := attachConfig(env, aws.roleARN(), "")
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
-					capture(prodAccountAddr, "id", &accountID), trust.learn(),
+					capture(prodAccountAddr, "id", &accountID),
 					accountIDKept.AddStateValue(prodAccountAddr, attr("id")),
 				},
 			},
 			{
-				// Someone attaches another role by hand.
+				// Someone attaches another role by hand (a PATCH: Buckt does not
+				// validate it).
 				PreConfig: func() {
-					trust.deploy(otherRole)()
-					if err := env.client.UpdateAWSAccount(env.ctx(), accountID.value, patchRole(otherRole)); err != nil {
+					if err := env.client.UpdateAWSAccount(env.ctx(), accountID.value, patchRole(unassumableRole(aws))); err != nil {
 						t.Fatal(err)
 					}
 				},
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(roleAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(roleAddr, attr("role_arn"), knownvalue.StringExact(roleARN)),
+					plancheck.ExpectKnownValue(roleAddr, attr("role_arn"), knownvalue.StringExact(aws.roleARN())),
 					plancheck.ExpectResourceAction(prodAccountAddr, plancheck.ResourceActionNoop),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(roleAddr, attr("role_arn"), knownvalue.StringExact(roleARN)),
+					statecheck.ExpectKnownValue(roleAddr, attr("role_arn"), knownvalue.StringExact(aws.roleARN())),
 					statecheck.ExpectKnownValue(roleAddr, attr("status"), knownvalue.StringExact("active")),
 				},
 			},
 			{
 				// Removing the attachment detaches the role; the connection stays.
-				Config: env.config(`resource "buckt_aws_account" "prod" {
-  label = "prod"
-}`),
+				Config: env.config(prodConnection()),
 				ConfigStateChecks: []statecheck.StateCheck{
 					checkFunc(func() error {
 						a, err := env.client.GetAWSAccount(env.ctx(), accountID.value)
@@ -161,7 +159,6 @@ func TestAccAWSAccountRole_changedOutsideTerraformIsRestored(t *testing.T) {
 
 func TestAccAWSAccountRole_failFastOnUnknownConnection(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	env.onlyOnEmulator("count the requests a failing apply makes")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
@@ -172,10 +169,12 @@ func TestAccAWSAccountRole_failFastOnUnknownConnection(t *testing.T) {
 			ExpectError: wrapped(`(?s)Error attaching the IAM role to AWS account connection.*awa_01H8XYZABCDEFGHJKMNPQRSTVW.*HTTP 404`),
 		}},
 		CheckDestroy: func(*terraformState) error {
-			if n := env.requests(t, emulator.RouteValidateAWSAccount); n != 0 {
-				return fmt.Errorf("validate called %d time(s) for a connection that does not exist", n)
-			}
-			return nil
+			return env.checkOnEmulator("count the validations a failing apply sends", func(*emulator.Server) error {
+				if n := env.requests(t, emulator.RouteValidateAWSAccount); n != 0 {
+					return fmt.Errorf("validate called %d time(s) for a connection that does not exist", n)
+				}
+				return nil
+			})()
 		},
 	})
 }
@@ -226,32 +225,29 @@ func TestAccAWSAccountRole_importWithoutRoleSaysSo(t *testing.T) {
 	})
 }
 
+// TestAccAWSAccountRole_failureTaintsOnlyTheAttachment: a role that cannot
+// be validated taints the attachment alone; once the configuration names a
+// role that works, only the attachment is replaced.
 func TestAccAWSAccountRole_failureTaintsOnlyTheAttachment(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.onlyOnEmulator("deploy a role that trusts another external id")
+	aws := env.aws()
+	label := uniqueLabel(t, "taint")
 	var externalID captured
-	config := attachConfig(env, roleARN, shortCreateTimeout)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
-				PreConfig:   func() { emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: "ext_ofAnotherConnection"}) },
-				Config:      config,
+				Config:      attachConfig(env, unassumableRole(aws), shortCreateTimeout, labelled(label)),
 				ExpectError: wrapped(`(?s)could not be validated.*Only this attachment is marked tainted: the connection and its external_id are unchanged`),
 			},
 			{
-				// The user fixes the role's trust policy and applies again: only
-				// the tainted attachment is replaced; the connection is untouched.
-				PreConfig: func() {
-					accounts, err := env.client.ListAWSAccounts(env.ctx())
-					if err != nil || len(accounts) != 1 {
-						t.Fatalf("accounts %v, %v: want exactly one", accounts, err)
-					}
-					externalID.value = accounts[0].ExternalID
-					emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: externalID.value})
-				},
-				Config: config,
+				// The user names the right role and applies again: only the
+				// tainted attachment is replaced (an untainted one would be
+				// updated in place); the connection is untouched.
+				PreConfig: func() { externalID.value = env.connectionLabelled(t, label).ExternalID },
+				Config:    attachConfig(env, aws.roleARN(), shortCreateTimeout, labelled(label)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(prodAccountAddr, plancheck.ResourceActionNoop),
 					plancheck.ExpectResourceAction(roleAddr, plancheck.ResourceActionDestroyBeforeCreate),

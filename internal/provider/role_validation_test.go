@@ -23,12 +23,12 @@ import (
 // Every way a role can fail validation gives the API's answer, how long it was
 // retried, and the likely causes with their fixes, from both resources that
 // validate a role. The answer is matched only by the AWS error code the
-// contract puts in it, never by its sentence.
+// contract puts in it, never by its sentence. A role nobody deployed fails
+// anywhere; the emulator also deploys roles that fail in the other ways.
 func TestAccRoleValidationFailuresExplainThemselves(t *testing.T) {
-	skipAgainstRealBuckt(t, "deploy roles that break validation in each way")
 	causes := []struct {
 		name string
-		role func(externalID string) *emulator.Role // nil: no such role
+		role func(externalID string) *emulator.Role // nil: a role nobody deployed
 	}{
 		{name: "role not assumable"},
 		{
@@ -50,23 +50,24 @@ func TestAccRoleValidationFailuresExplainThemselves(t *testing.T) {
 	resources := []struct {
 		name             string
 		trustsConnection bool
-		config           func(env *testEnv) string
+		config           func(env *testEnv, arn string) string
 	}{
-		{"buckt_aws_account", false, func(env *testEnv) string {
+		{"buckt_aws_account", false, func(env *testEnv, arn string) string {
 			return env.config(fmt.Sprintf(`resource "buckt_aws_account" "prod" {
   label = "tf-acc-prod"
 }
 
 resource "buckt_aws_account" "test" {
+  label    = "tf-acc-validation"
   role_arn = %q
   timeouts {
     create = "3s"
   }
   depends_on = [buckt_aws_account.prod]
-}`, roleARN))
+}`, arn))
 		}},
-		{"buckt_aws_account_role", true, func(env *testEnv) string {
-			return attachConfig(env, roleARN, shortCreateTimeout)
+		{"buckt_aws_account_role", true, func(env *testEnv, arn string) string {
+			return attachConfig(env, arn, shortCreateTimeout)
 		}},
 	}
 	causesHint := `Check, in this order:.*trust policy allows Buckt's AWS principal.*sts:ExternalId = "ext_\w+" \(this connection's external_id.*` +
@@ -74,11 +75,18 @@ resource "buckt_aws_account" "test" {
 	for _, res := range resources {
 		for _, cause := range causes {
 			t.Run(res.name+"/"+cause.name, func(t *testing.T) {
+				t.Parallel()
 				env := newTestEnv(t, emulator.Options{})
-				emu := env.onlyOnEmulator("deploy roles that break validation in each way")
+				arn := roleARN
+				if cause.role != nil {
+					env.onlyOnEmulator("deploy a role that fails validation (" + cause.name + ")")
+				} else {
+					arn = unassumableRole(env.aws())
+				}
 				var externalID captured
-				resource.ParallelTest(t, resource.TestCase{
+				resource.Test(t, resource.TestCase{
 					ProtoV6ProviderFactories: testProviders,
+					CheckDestroy:             env.checkNothingLeft,
 					Steps: []resource.TestStep{
 						{
 							Config:            env.config(prodConnection()),
@@ -91,11 +99,11 @@ resource "buckt_aws_account" "test" {
 									trusted = externalID.value
 								}
 								if cause.role != nil {
-									emu.PutRole(*cause.role(trusted))
+									env.emu.PutRole(*cause.role(trusted))
 								}
 							},
-							Config: res.config(env),
-							ExpectError: wrapped(`(?s)could not be validated.*could not use the IAM role ` + regexp.QuoteMeta(roleARN) +
+							Config: res.config(env, arn),
+							ExpectError: wrapped(`(?s)could not be validated.*could not use the IAM role ` + regexp.QuoteMeta(arn) +
 								` for AWS account connection awa_\w+\. It tried \d+ time\(s\) over \ds; the last answer was: [^\n]*AccessDenied.*` +
 								causesHint),
 						},
