@@ -367,21 +367,26 @@ func TestAccImportedBucket_forEachAdoptsAWholeAccount(t *testing.T) {
 }
 
 func TestAccImportedBucket_importForEachAdoptsWhatExists(t *testing.T) {
-	visible := []string{"adopt-a", "adopt-b", "adopt-c", "adopt-d", "adopt-e", "adopt-f"}
-	byHand := []string{"adopt-e", "adopt-b"}
-	env := bucketEnv(t, visible...)
-	emu := env.emu
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	aws := env.awsExclusive() // the imported buckets are looked up by the 12-digit id
+	number := awsAccountID(aws)
+	visible := aws.buckets(t, minAccBuckets)
+	byHand := []string{visible[4], visible[1]}
 	var prodID captured
 	ids := map[string]string{}
+	// Adopting "every visible bucket" here means every one this test holds:
+	// a real Buckt's test account may have more, which other tests import.
 	// The connection must be known at plan for both for_each: the imported
 	// buckets are looked up by the literal 12-digit id, and the prod
 	// connection has no pending change, so its id is known too.
-	adopt := env.config(prodConnection(withRole(env.aws().roleARN())) + `data "buckt_aws_account_s3_buckets" "x" {
+	adopt := env.config(prodConnection(withRole(aws.roleARN())) + fmt.Sprintf(`data "buckt_aws_account_s3_buckets" "x" {
   aws_account = buckt_aws_account.prod.id
+  name_regex  = %q
 }
 
 data "buckt_imported_buckets" "x" {
-  aws_account = "111122223333"
+  aws_account = %q
 }
 
 resource "buckt_imported_bucket" "all" {
@@ -394,11 +399,11 @@ import {
   for_each = { for b in data.buckt_imported_buckets.x.buckets : b.bucket_name => b.import_id }
   to       = buckt_imported_bucket.all[each.key]
   id       = each.value
-}`)
+}`, onlyNames(visible), number))
 	instance := func(name string) string { return fmt.Sprintf("buckt_imported_bucket.all[%q]", name) }
 	planChecks := []plancheck.PlanCheck{expectImports(map[string]string{
-		instance("adopt-b"): awsAccount + "/adopt-b",
-		instance("adopt-e"): awsAccount + "/adopt-e",
+		instance(byHand[0]): number + "/" + byHand[0],
+		instance(byHand[1]): number + "/" + byHand[1],
 	})}
 	for _, name := range visible {
 		action := plancheck.ResourceActionCreate
@@ -407,19 +412,19 @@ import {
 		}
 		planChecks = append(planChecks, plancheck.ExpectResourceAction(instance(name), action))
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
-				Config:            env.config(prodConnection(withRole(env.aws().roleARN()))),
+				Config:            env.config(prodConnection(withRole(aws.roleARN()))),
 				ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "id", &prodID)},
 			},
 			{
 				PreConfig: func() {
 					importOutOfBand(t, env, prodID.value, byHand, ids)
-					emu.ResetStats()
+					env.resetStats()()
 				},
 				Config:           adopt,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: planChecks},
@@ -437,7 +442,8 @@ import {
 						}
 						return nil
 					}),
-					checkFunc(func() error {
+					env.expectImportedBuckets(len(visible)),
+					checkFunc(env.checkOnEmulator("count import requests", func(emu *emulator.Server) error {
 						stats := emu.Stats()
 						if stats.Buckets != len(visible) {
 							return fmt.Errorf("%d buckets in Buckt, want %d", stats.Buckets, len(visible))
@@ -447,7 +453,7 @@ import {
 							return fmt.Errorf("%d import requests, want %d", n, want)
 						}
 						return nil
-					}),
+					})),
 				},
 			},
 			{Config: adopt, PlanOnly: true},
@@ -459,26 +465,32 @@ import {
 }
 
 func TestAccImportedBucket_importBlockForNotImportedBucketSaysHow(t *testing.T) {
-	env := bucketEnv(t, "legacy-sales")
-	sales := env.config(prodConnection(withRole(env.aws().roleARN())) + `resource "buckt_imported_bucket" "sales" {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	aws := env.awsExclusive() // the import ids name the connection by its 12-digit id
+	number := awsAccountID(aws)
+	bucket := aws.buckets(t, 1)[0]
+	misspelt := bucket + "-typo"
+	withBucket := func(name, imports string) string {
+		return env.config(prodConnection(withRole(aws.roleARN())) + fmt.Sprintf(`resource "buckt_imported_bucket" "sales" {
   aws_account = buckt_aws_account.prod.id
-  bucket_name = "legacy-sales"
+  bucket_name = %q
 }
-`)
-	resource.ParallelTest(t, resource.TestCase{
+%s`, name, imports))
+	}
+	importBlock := func(name string) string {
+		return fmt.Sprintf("\nimport {\n  to = buckt_imported_bucket.sales\n  id = %q\n}\n", number+"/"+name)
+	}
+	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
-			{Config: env.config(prodConnection(withRole(env.aws().roleARN())))},
+			{Config: env.config(prodConnection(withRole(aws.roleARN())))},
 			{
 				// Visible in S3, not yet in Buckt: an import block cannot adopt it.
-				Config: sales + `
-import {
-  to = buckt_imported_bucket.sales
-  id = "111122223333/legacy-sales"
-}`,
-				ExpectError: wrapped(`(?s)S3 bucket "legacy-sales" is not imported into Buckt through connection awa_\w+\. ` +
+				Config: withBucket(bucket, importBlock(bucket)),
+				ExpectError: wrapped(`(?s)S3 bucket "` + regexp.QuoteMeta(bucket) + `" is not imported into Buckt through connection awa_\w+\. ` +
 					`An import block or terraform import only adopts buckets already imported into Buckt.*` +
 					regexp.QuoteMeta(`for_each = { for b in data.buckt_imported_buckets.x.buckets : b.bucket_name => b.import_id }`) + `.*` +
 					regexp.QuoteMeta(`to = buckt_imported_bucket.all[each.key]`) + `.*` +
@@ -488,21 +500,13 @@ import {
 			{
 				// In neither Buckt nor S3 (a misspelt name): nothing to import, and no
 				// advice to apply, which would fail too.
-				Config: env.config(prodConnection(withRole(env.aws().roleARN())) + `resource "buckt_imported_bucket" "sales" {
-  aws_account = buckt_aws_account.prod.id
-  bucket_name = "legacy-sale"
-}
-
-import {
-  to = buckt_imported_bucket.sales
-  id = "111122223333/legacy-sale"
-}`),
-				ExpectError: wrapped(`(?s)no S3 bucket named "legacy-sale" is visible through connection awa_\w+, in Buckt or in S3: ` +
+				Config: withBucket(misspelt, importBlock(misspelt)),
+				ExpectError: wrapped(`(?s)no S3 bucket named "` + regexp.QuoteMeta(misspelt) + `" is visible through connection awa_\w+, in Buckt or in S3: ` +
 					`there is nothing to import\. Check the name's spelling`),
 			},
 			{
 				// What the hint says: without the import block, apply imports it.
-				Config: sales,
+				Config: withBucket(bucket, ""),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("buckt_imported_bucket.sales", attr("id"), knownvalue.StringRegexp(regexp.MustCompile(`^bkt_`))),
 				},

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -207,18 +208,30 @@ import {
 // iterated over the S3 listing instead of buckt_imported_buckets fails with an
 // error naming every bucket Buckt does not manage yet, and how to fix it.
 func TestAccImportedBucket_importForEachNamesWhatIsNotInBucktYet(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	seedActiveConnection(t, env, awsAccount, "adopt", 5, 3) // adopt-0003 and adopt-0004 are only in S3
-	resource.ParallelTest(t, resource.TestCase{
+	aws := env.awsExclusive() // named by its 12-digit id: the only connection to it
+	number := awsAccountID(aws)
+	names := aws.buckets(t, 3)
+	id := validatedOutsideTerraform(t, env, uniqueLabel(t, "adopt"), aws.roleARN())
+	if _, err := env.client.ImportBuckets(env.ctx(), id, names[:1]); err != nil { // the other two are only in S3
+		t.Fatal(err)
+	}
+	notInBuckt := func(first, second string) string {
+		return `S3 bucket "` + regexp.QuoteMeta(first) + `" is not imported into Buckt.*S3 bucket "` + regexp.QuoteMeta(second) + `" is not imported`
+	}
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
 		Steps: []resource.TestStep{{
-			Config: env.config(`data "buckt_aws_account" "prod" {
-  id = "111122223333"
+			Config: env.config(fmt.Sprintf(`data "buckt_aws_account" "prod" {
+  id = %[1]q
 }
 
+# The buckets of this test: a real Buckt's test account may hold more.
 data "buckt_aws_account_s3_buckets" "all" {
   aws_account = data.buckt_aws_account.prod.id
+  name_regex  = %[2]q
 }
 
 resource "buckt_imported_bucket" "all" {
@@ -230,10 +243,9 @@ resource "buckt_imported_bucket" "all" {
 import {
   for_each = toset(data.buckt_aws_account_s3_buckets.all.names)
   to       = buckt_imported_bucket.all[each.key]
-  id       = "111122223333/${each.key}"
-}`),
-			ExpectError: wrapped(`(?s)(S3 bucket "adopt-0003" is not imported into Buckt.*S3 bucket "adopt-0004" is not imported|` +
-				`S3 bucket "adopt-0004" is not imported into Buckt.*S3 bucket "adopt-0003" is not imported).*buckt_imported_buckets`),
+  id       = "%[1]s/${each.key}"
+}`, number, onlyNames(names))),
+			ExpectError: wrapped(`(?s)(` + notInBuckt(names[1], names[2]) + `|` + notInBuckt(names[2], names[1]) + `).*buckt_imported_buckets`),
 		}},
 	})
 }
