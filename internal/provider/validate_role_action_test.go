@@ -24,14 +24,20 @@ import (
 )
 
 // expectValidations checks that the emulator counted want validations since
-// its stats were last reset.
+// its stats were last reset (against a real Buckt, it logs that it cannot).
 func expectValidations(t *testing.T, env *testEnv, want int) func() error {
-	return func() error {
+	return env.checkOnEmulator("count validations", func(*emulator.Server) error {
 		if n := env.requests(t, emulator.RouteValidateAWSAccount); n != want {
 			return fmt.Errorf("validate called %d time(s), want %d", n, want)
 		}
 		return nil
-	}
+	})
+}
+
+// actionAccount is the connection buckt_aws_account.test with the test role
+// attached, that the action's tests validate.
+func actionAccount(env *testEnv) string {
+	return accountWithRole(env, env.aws().roleARN(), `label = "tf-acc-action"`)
 }
 
 // validateRoleActionBlock is the action buckt_validate_role.test validating
@@ -51,7 +57,7 @@ action "buckt_validate_role" "test" {
 // and a terraform_data whose create and updates (a new revision) trigger the
 // action.
 func triggeredValidationConfig(env *testEnv, revision int) string {
-	return accountWithRole(env, env.aws().roleARN(), "") +
+	return actionAccount(env) +
 		validateRoleActionBlock("buckt_aws_account.test.id", "    timeout     = \"3s\"\n") +
 		fmt.Sprintf(`
 resource "terraform_data" "trigger" {
@@ -74,22 +80,22 @@ const triggerAddr = "terraform_data.trigger"
 // connection's role when a resource's lifecycle triggers it, and only then.
 func TestAccValidateRoleAction_triggeredByLifecycle(t *testing.T) {
 	skipOnOpenTofu(t)
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.onlyOnEmulator("count the validations the action sends")
 	active := statecheck.ExpectKnownValue(accountAddr, attr("status"), knownvalue.StringExact(buckt.StatusActive))
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		TerraformVersionChecks:   actionsVersions,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
 				// The connection validates its role on create, once.
-				Config:            accountWithRole(env, env.aws().roleARN(), ""),
+				Config:            actionAccount(env),
 				ConfigStateChecks: []statecheck.StateCheck{active, checkFunc(expectValidations(t, env, 1))},
 			},
 			{
 				// A new terraform_data triggers the action before it is created.
-				PreConfig: emu.ResetStats,
+				PreConfig: env.resetStats(),
 				Config:    triggeredValidationConfig(env, 1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionNoop),
@@ -105,7 +111,7 @@ func TestAccValidateRoleAction_triggeredByLifecycle(t *testing.T) {
 			},
 			{
 				// Nothing changes, nothing triggers it.
-				PreConfig: emu.ResetStats,
+				PreConfig: env.resetStats(),
 				Config:    triggeredValidationConfig(env, 1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(triggerAddr, plancheck.ResourceActionNoop),
@@ -115,7 +121,7 @@ func TestAccValidateRoleAction_triggeredByLifecycle(t *testing.T) {
 			},
 			{
 				// An update triggers it after the update.
-				PreConfig: emu.ResetStats,
+				PreConfig: env.resetStats(),
 				Config:    triggeredValidationConfig(env, 2),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionNoop),
@@ -232,37 +238,24 @@ resource "terraform_data" "trigger" {
 }
 
 // TestAccValidateRoleAction_invokedFromTheCLI runs terraform apply -invoke
-// with a provider binary, while the emulator holds a new role back: each
-// retried attempt shows as a progress line, and the connection can be named by
-// its 12-digit AWS account id too.
+// with a provider binary: the connection can be named by its awa_ id or its
+// 12-digit AWS account id, and a validated role says so. On the emulator,
+// which holds a new role back, each retried attempt shows as a progress line.
 func TestAccValidateRoleAction_invokedFromTheCLI(t *testing.T) {
 	cli := newAcceptanceCLI(t)
 	if v := terraformVersion(t, cli.path); cliIsOpenTofu(cli.path) || !versionAtLeast(v, tfversion.Version1_14_0) {
 		t.Skipf("%s %s has no actions: they need Terraform %s or later", cli.path, v, tfversion.Version1_14_0)
 	}
-	skipAgainstRealBuckt(t, "hold a new IAM role back")
 	env := newTestEnv(t, emulator.Options{IAMPropagationDelay: 6 * time.Second})
-	emu := env.onlyOnEmulator("hold a new IAM role back")
-
-	label := "tf-acc-invoke"
-	id, err := env.client.ConnectAWSAccount(env.ctx(), &label)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := env.client.UpdateAWSAccount(env.ctx(), id, patchRole(roleARN)); err != nil {
-		t.Fatal(err)
-	}
-	account, err := env.client.GetAWSAccount(env.ctx(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	aws := env.awsExclusive() // named by its 12-digit id: the only connection to it
+	id := connectOutsideTerraform(t, env, "tf-acc-invoke", aws.roleARN())
 	pluginDir := t.TempDir()
 	buildProvider(t, filepath.Join(pluginDir, "terraform-provider-buckt"))
 	dir := t.TempDir()
 	invoke := func(awsAccount string) string {
 		t.Helper()
 		writeFile(t, filepath.Join(dir, "main.tf"), env.config(validateRoleActionBlock(awsAccount, "")))
-		emu.ResetStats()
+		env.resetStats()()
 		out, err := cli.runWith(t, dir, pluginDir, "apply", "-invoke=action.buckt_validate_role.test", "-auto-approve", "-no-color")
 		if err != nil {
 			t.Fatalf("terraform apply -invoke: %v\n%s", err, out)
@@ -271,13 +264,37 @@ func TestAccValidateRoleAction_invokedFromTheCLI(t *testing.T) {
 		return out
 	}
 	validated := regexp.MustCompile(`Action action\.buckt_validate_role\.test \(triggered by CLI\): role ` +
-		regexp.QuoteMeta(roleARN) + ` of ` + id + ` validated: status active`)
-
-	// The role is deployed just now: IAM holds it back for 6 s.
-	emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: account.ExternalID})
-	out := invoke(fmt.Sprintf("%q", id))
+		regexp.QuoteMeta(aws.roleARN()) + ` of ` + id + ` validated: status active`)
 	retryLine := regexp.MustCompile(`(?m)^Action action\.buckt_validate_role\.test \(triggered by CLI\): attempt (\d+): .+; retrying in (\d+s)$`)
-	retries := retryLine.FindAllStringSubmatch(out, -1)
+
+	if env.emu != nil {
+		// The role is deployed just now: IAM holds it back for 6 s.
+		account, err := env.client.GetAWSAccount(env.ctx(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		env.emu.PutRole(emulator.Role{ARN: aws.roleARN(), ExternalID: account.ExternalID})
+	}
+	out := invoke(fmt.Sprintf("%q", id))
+	if env.emu != nil {
+		expectRetryLines(t, env, retryLine.FindAllStringSubmatch(out, -1), out)
+	}
+	if !validated.MatchString(out) {
+		t.Errorf("no progress line saying the role was validated, matching %s", validated)
+	}
+
+	// Validated, the connection knows its AWS account id: one attempt.
+	out = invoke(fmt.Sprintf("%q", awsAccountID(aws)))
+	if err := expectValidations(t, env, 1)(); err != nil || !validated.MatchString(out) || retryLine.MatchString(out) {
+		t.Errorf("by its 12-digit AWS account id: %v; want one validation and the line %s, no retries", err, validated)
+	}
+}
+
+// expectRetryLines checks the progress lines of an invocation the emulator's
+// IAM delay made retry: at least two, one per attempt in the validation
+// schedule's order, and one validation per retried attempt and the last.
+func expectRetryLines(t *testing.T, env *testEnv, retries [][]string, out string) {
+	t.Helper()
 	if len(retries) < 2 {
 		t.Fatalf("%d progress line(s) of a retried attempt, want at least 2 while IAM holds the role back:\n%s", len(retries), out)
 	}
@@ -288,15 +305,6 @@ func TestAccValidateRoleAction_invokedFromTheCLI(t *testing.T) {
 	}
 	if n := env.requests(t, emulator.RouteValidateAWSAccount); n != len(retries)+1 {
 		t.Errorf("validate called %d time(s), want %d: one per retried attempt, then the one that succeeded", n, len(retries)+1)
-	}
-	if !validated.MatchString(out) {
-		t.Errorf("no progress line saying the role was validated, matching %s", validated)
-	}
-
-	// Validated, the connection knows its AWS account id: one attempt.
-	out = invoke(fmt.Sprintf("%q", awsAccount))
-	if err := expectValidations(t, env, 1)(); err != nil || !validated.MatchString(out) || retryLine.MatchString(out) {
-		t.Errorf("by its 12-digit AWS account id: %v; want one validation and the line %s, no retries", err, validated)
 	}
 }
 
