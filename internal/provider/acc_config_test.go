@@ -48,10 +48,11 @@ const (
 func attr(name string) tfjsonpath.Path { return tfjsonpath.New(name) }
 
 // bucketEnv is an emulator with an assumable role (no external-id condition)
-// and the given S3 buckets in AWS account 111122223333.
-func bucketEnv(t *testing.T, buckets ...string) *testEnv {
+// and the given S3 buckets in AWS account 111122223333; against a real Buckt
+// the test skips, saying why it needs these buckets in that account.
+func bucketEnv(t *testing.T, why string, buckets ...string) *testEnv {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.onlyOnEmulator("create S3 buckets with the names the test is about")
+	emu := env.onlyOnEmulator(why)
 	emu.PutRole(emulator.Role{ARN: roleARN})
 	emu.PutS3Buckets(awsAccount, buckets...)
 	return env

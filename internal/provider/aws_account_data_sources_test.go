@@ -15,7 +15,7 @@ import (
 
 func TestAccAWSAccountDataSources(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	env.onlyOnEmulator("count the requests of paging through hundreds of connections made for it")
+	env.onlyOnEmulator("hold only the 231 connections of this test, whose listing it counts, and count its pages")
 	// More connections than two pages hold, made outside Terraform.
 	const outside = 230
 	ctx := env.ctx()

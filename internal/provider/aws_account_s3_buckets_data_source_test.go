@@ -26,7 +26,7 @@ func TestAccAWSAccountS3Buckets_allPagesSortedAndFiltered(t *testing.T) {
 	}
 	shuffled := append([]string(nil), names...)
 	rand.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-	env := bucketEnv(t, append(shuffled, "logs-b", "logs-a")...)
+	env := bucketEnv(t, "create 239 S3 buckets, three pages of a listing", append(shuffled, "logs-b", "logs-a")...)
 	ds := func(name string) string { return "data.buckt_aws_account_s3_buckets." + name }
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
@@ -235,7 +235,8 @@ data "buckt_aws_account_s3_buckets" "prod" {
 // example of the docs as it is, then changes the connection's label: the plan
 // must still know every for_each key, and change only the label.
 func TestAccAWSAccountS3Buckets_exampleSurvivesALabelChange(t *testing.T) {
-	env := bucketEnv(t, "legacy-marketing", "legacy-sales", "logs-eu")
+	env := bucketEnv(t, "give AWS account 111122223333, which the example names, only the S3 buckets it adopts",
+		"legacy-marketing", "legacy-sales", "logs-eu")
 	example, err := os.ReadFile("../../examples/data-sources/buckt_aws_account_s3_buckets/data-source.tf")
 	if err != nil {
 		t.Fatal(err)

@@ -147,7 +147,7 @@ func TestAccFaults_halfDoneCreatesAreKeptInState(t *testing.T) {
 	}
 	for _, step := range steps {
 		t.Run(step.name, func(t *testing.T) {
-			env := bucketEnv(t, "legacy-marketing")
+			env := bucketEnv(t, "inject faults", "legacy-marketing")
 			emu := env.emu
 			config := env.config(fmt.Sprintf(`resource "buckt_aws_account" "test" {
   role_arn = %q

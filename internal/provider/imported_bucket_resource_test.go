@@ -229,7 +229,8 @@ func TestAccImportedBucket_badInputFailsAtPlanWithoutAPIRequests(t *testing.T) {
 // generated configuration must accept them too.
 func TestAccImportedBucket_legacyNamesAdoptEndToEnd(t *testing.T) {
 	legacy := []string{"Legacy_Marketing.2017", "UPPER-CASE-LOGS", "_underscored", strings.Repeat("Long_", 40) + "name"}
-	env := bucketEnv(t, append([]string{"modern-bucket"}, legacy...)...)
+	env := bucketEnv(t, "create S3 buckets with legacy names (uppercase, underscores, 204 characters)",
+		append([]string{"modern-bucket"}, legacy...)...)
 	adoptAll := adoptAllConfig(env)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
@@ -258,7 +259,7 @@ func TestAccImportedBucket_legacyNamesAdoptEndToEnd(t *testing.T) {
 // outside Terraform is adopted by an import block, and the configuration that
 // terraform plan -generate-config-out writes for it validates.
 func TestAccImportedBucket_legacyNameGeneratesValidConfig(t *testing.T) {
-	env := bucketEnv(t, "Legacy_Marketing.2017")
+	env := bucketEnv(t, "create an S3 bucket with a legacy name (uppercase, underscore)", "Legacy_Marketing.2017")
 	var accountID captured
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
@@ -330,7 +331,7 @@ resource "buckt_imported_bucket" "b" {
 func TestAccImportedBucket_forEachAdoptsAWholeAccount(t *testing.T) {
 	skipAgainstRealBuckt(t, "give the role's account only the buckets this test adopts")
 	names := []string{"adopt-a", "adopt-b", "adopt-c", "adopt-d", "adopt-e", "adopt-f", "adopt-g", "adopt-h", "adopt-i", "adopt-j", "adopt-k", "adopt-l"}
-	env := bucketEnv(t, names...)
+	env := bucketEnv(t, "give the role's account only the buckets this test adopts", names...)
 	adoptAll := adoptAllConfig(env)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,

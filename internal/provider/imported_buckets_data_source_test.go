@@ -51,7 +51,8 @@ func TestAccImportedBuckets_allPagesSortedFilteredWithImportIDs(t *testing.T) {
 		imported = append(imported, fmt.Sprintf("bucket-%03d", i))
 	}
 	imported = append(imported, "logs-a", "logs-b") // already sorted
-	env := bucketEnv(t, append(slices.Clone(imported), "visible-not-imported")...)
+	env := bucketEnv(t, "create 240 S3 buckets, three pages of a listing, and a second AWS account",
+		append(slices.Clone(imported), "visible-not-imported")...)
 	emu := env.emu
 	emu.PutRole(emulator.Role{ARN: otherRoleARN})
 	emu.PutS3Buckets(otherAWSAccount, "elsewhere")
@@ -186,7 +187,8 @@ func (v capturedVariable) MarshalJSON() ([]byte, error) { return json.Marshal(v.
 // TestAccImportedBuckets_exampleAdoptsWhatExists applies the example of the
 // docs as it is, next to a connection, with one bucket imported by hand.
 func TestAccImportedBuckets_exampleAdoptsWhatExists(t *testing.T) {
-	env := bucketEnv(t, "legacy-marketing", "legacy-sales", "logs-eu")
+	env := bucketEnv(t, "give AWS account 111122223333, which the example names, only the S3 buckets it adopts",
+		"legacy-marketing", "legacy-sales", "logs-eu")
 	source, err := os.ReadFile("../../examples/data-sources/buckt_imported_buckets/data-source.tf")
 	if err != nil {
 		t.Fatal(err)

@@ -90,7 +90,7 @@ func TestAccRefreshCost_smallWorkspaceInALargeOrganization(t *testing.T) {
 // (nearly) everything, a refresh costs at most 0.15 requests per object.
 func TestAccRefreshCost_workspaceHoldingTheOrganization(t *testing.T) {
 	skipAgainstRealBuckt(t, "count the requests of a refresh")
-	env := bucketEnv(t)
+	env := bucketEnv(t, "count the requests of a refresh")
 	names := make([]string, 200)
 	for i := range names {
 		names[i] = fmt.Sprintf("fleet-%03d", i)
