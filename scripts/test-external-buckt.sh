@@ -8,7 +8,8 @@
 # "ext_*", and S3 buckets in its account. Tests that only the in-process
 # emulator can run (injected faults, IAM delays, out-of-band changes, request
 # counts) skip and say why. Fails unless at least $MIN_PASSED TestAcc* pass
-# and none fails. Then plants leftovers and runs the sweepers twice. The whole
+# and none fails, and unless the Buckt lists no connection and no bucket once
+# they are done. Then plants leftovers and runs the sweepers twice. The whole
 # test log is kept in .tools/external-test.log.
 #
 # Against a real Buckt instead, skip this script and run
@@ -17,7 +18,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-MIN_PASSED=${MIN_PASSED:-25}
+MIN_PASSED=${MIN_PASSED:-65}
 terraform=${TF_ACC_TERRAFORM_PATH:-$(scripts/newest-terraform.sh)}
 work=$(mktemp -d)
 emulator_pid=
@@ -62,8 +63,15 @@ if [ "$failed" -gt 0 ] || [ "$status" -ne 0 ]; then
   echo "== failures"
   grep -B2 -A40 -E '^\s*--- FAIL' "$work/test.log" | head -300 || true
 fi
-echo "== sweepers: leftovers of a failed run are removed, then a second run finds nothing"
 api() { curl -fsS -X "$1" "$BUCKT_ENDPOINT/v1$2" -H "Authorization: Bearer $BUCKT_API_KEY" -H 'Content-Type: application/json' ${3:+-d "$3"}; }
+echo "== nothing left behind: the tests destroyed every connection and bucket they made"
+for listing in /aws-accounts /buckets; do
+  if ! api GET "$listing?limit=1" | grep -qE '"data": *\[\]'; then
+    echo "FAIL: after the tests the Buckt still lists $listing: $(api GET "$listing?limit=5")" >&2
+    status=1
+  fi
+done
+echo "== sweepers: leftovers of a failed run are removed, then a second run finds nothing"
 id_of() { sed -n 's/.*"id": *"\([^"]*\)".*/\1/p'; }
 leftover=$(api POST /aws-accounts '{"label":"tf-acc-leftover"}' | id_of)
 api PATCH "/aws-accounts/$leftover" "{\"roleArn\":\"$BUCKT_ACC_ROLE_ARN\"}" > /dev/null
