@@ -37,12 +37,9 @@ func logsAreRead(getenv func(string) string, debug bool) bool {
 	return level != "" && !strings.EqualFold(level, "off")
 }
 
-// silenceUnreadLogs turns the provider's loggers off when nobody reads them:
-// they are set from the environment when each request starts.
-func silenceUnreadLogs(debug bool) error {
-	if logsAreRead(os.Getenv, debug) {
-		return nil
-	}
+// silenceLogs turns the provider's loggers off: they are set from the
+// environment when each request starts.
+func silenceLogs() error {
 	for _, name := range providerLogLevelVariables {
 		if err := os.Setenv(name, "off"); err != nil {
 			return err

@@ -2,11 +2,12 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/buckt/terraform-provider-buckt/internal/provider"
 )
@@ -19,14 +20,18 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "start the provider in debug mode for a debugger such as delve")
 	flag.Parse()
 
-	if err := silenceUnreadLogs(debug); err != nil {
-		log.Fatal(err)
+	server := providerserver.NewProtocol6(provider.New(version)())
+	if !logsAreRead(os.Getenv, debug) {
+		if err := silenceLogs(); err != nil {
+			log.Fatal(err)
+		}
+		server = leanContexts(server)
 	}
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/buckt/buckt",
-		Debug:   debug,
-	})
-	if err != nil {
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	if err := tf6server.Serve("registry.terraform.io/buckt/buckt", server, opts...); err != nil {
 		log.Fatal(err)
 	}
 }

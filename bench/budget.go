@@ -5,25 +5,13 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/buckt/terraform-provider-buckt/internal/emulator"
+	"github.com/buckt/terraform-provider-buckt/internal/provider"
 )
 
 // pageSize is the largest page of the API's list endpoints, which the client asks for.
 const pageSize = 100
-
-// Routes as the emulator's Stats name them.
-const (
-	routeConnect    = "POST /v1/aws-accounts"
-	routeGetAccount = "GET /v1/aws-accounts/{id}"
-	routeUpdate     = "PATCH /v1/aws-accounts/{id}"
-	routeDisconnect = "DELETE /v1/aws-accounts/{id}"
-	routeValidate   = "POST /v1/aws-accounts/{id}/validate"
-	routeListS3     = "GET /v1/aws-accounts/{id}/s3-buckets"
-	routeImport     = "POST /v1/aws-accounts/{id}/import"
-	routeGetBucket  = "GET /v1/buckets/{id}"
-	routeListAccts  = "GET /v1/aws-accounts"
-	routeListBkts   = "GET /v1/buckets"
-	routeRelease    = "DELETE /v1/buckets/{id}"
-)
 
 // check is one budget's verdict on the counters of one command.
 type check struct {
@@ -41,11 +29,12 @@ func pages(b int) int { return (b + pageSize - 1) / pageSize }
 // rule, getsPerPage in internal/provider/batched_reads.go); plus the data
 // source's listing of b S3 buckets.
 func refreshLimits(n, b int) map[string]int {
-	return map[string]int{routeGetAccount: n, routeListAccts: n/4 + 1, routeGetBucket: n, routeListBkts: n/4 + 1, routeListS3: pages(b)}
+	return map[string]int{emulator.RouteGetAWSAccount: n, emulator.RouteListAWSAccounts: n/4 + 1, emulator.RouteGetBucket: n, emulator.RouteListBuckets: n/4 + 1, emulator.RouteListS3Buckets: pages(b)}
 }
 
 // checkRefresh: a refresh reads every resource (by GET or from a page of 100)
-// at most once, spends at most 1.25 N + 2 requests per kind, and at most 0.15
+// at most once, spends at most provider.RefreshBudget(N) = 1.25 N + 2 requests
+// per kind, and at most 0.15
 // per object from N = 100 (the bench's workspace holds the whole organization,
 // its buckets two per connection), lists the data source's buckets once, and
 // calls nothing else.
@@ -54,27 +43,30 @@ func checkRefresh(req map[string]int, n, b int) check {
 	for _, kind := range []struct {
 		name      string
 		get, list string
-	}{{"accounts", routeGetAccount, routeListAccts}, {"buckets", routeGetBucket, routeListBkts}} {
+	}{
+		{"accounts", emulator.RouteGetAWSAccount, emulator.RouteListAWSAccounts},
+		{"buckets", emulator.RouteGetBucket, emulator.RouteListBuckets},
+	} {
 		if req[kind.get]+pageSize*req[kind.list] < n {
 			problems = append(problems, fmt.Sprintf("%s: %d GETs and %d pages cannot have read %d", kind.name, req[kind.get], req[kind.list], n))
 		}
 		if req[kind.get] > n {
 			problems = append(problems, fmt.Sprintf("%s: %d GETs for %d: one read twice", kind.name, req[kind.get], n))
 		}
-		if spent := req[kind.get] + req[kind.list]; float64(spent) > 1.25*float64(n)+2 {
+		if spent := req[kind.get] + req[kind.list]; float64(spent) > provider.RefreshBudget(n) {
 			problems = append(problems, fmt.Sprintf("%s: %d requests > 1.25 N + 2", kind.name, spent))
 		}
 	}
 	// The workspace holds every object of this organization: pages serve them.
 	for _, kind := range []struct{ name, get, list string }{
-		{"accounts", routeGetAccount, routeListAccts}, {"buckets", routeGetBucket, routeListBkts},
+		{"accounts", emulator.RouteGetAWSAccount, emulator.RouteListAWSAccounts}, {"buckets", emulator.RouteGetBucket, emulator.RouteListBuckets},
 	} {
 		if spent := req[kind.get] + req[kind.list]; n >= 100 && float64(spent) > 0.15*float64(n) {
 			problems = append(problems, fmt.Sprintf("%s: %d requests > 0.15 N although the workspace holds them all", kind.name, spent))
 		}
 	}
-	if req[routeListS3] != pages(b) {
-		problems = append(problems, fmt.Sprintf("S3 listing %d pages, want %d", req[routeListS3], pages(b)))
+	if req[emulator.RouteListS3Buckets] != pages(b) {
+		problems = append(problems, fmt.Sprintf("S3 listing %d pages, want %d", req[emulator.RouteListS3Buckets], pages(b)))
 	}
 	for route, count := range req {
 		if _, read := refreshLimits(n, b)[route]; !read && count > 0 {
@@ -96,14 +88,14 @@ func checkRefresh(req map[string]int, n, b int) check {
 // checkAccountCreation: connecting costs 2 requests (POST, GET) without a role
 // and 4 (POST, PATCH, validate, GET) with one.
 func checkAccountCreation(req map[string]int, n, roles int) check {
-	total := req[routeConnect] + req[routeUpdate] + req[routeValidate] + req[routeGetAccount]
+	total := req[emulator.RouteConnectAWSAccount] + req[emulator.RouteUpdateAWSAccount] + req[emulator.RouteValidateAWSAccount] + req[emulator.RouteGetAWSAccount]
 	budget := 2*(n-roles) + 4*roles
 	return check{
 		name: "apply: account creation <= 2 requests without a role, <= 4 with one",
-		pass: req[routeConnect] == n && req[routeUpdate] <= roles && req[routeValidate] <= roles &&
-			req[routeGetAccount] <= n && total <= budget,
+		pass: req[emulator.RouteConnectAWSAccount] == n && req[emulator.RouteUpdateAWSAccount] <= roles && req[emulator.RouteValidateAWSAccount] <= roles &&
+			req[emulator.RouteGetAWSAccount] <= n && total <= budget,
 		observed: fmt.Sprintf("POST %d (=%d), PATCH %d (<=%d), validate %d (<=%d), GET %d (<=%d); total %d <= %d",
-			req[routeConnect], n, req[routeUpdate], roles, req[routeValidate], roles, req[routeGetAccount], n, total, budget),
+			req[emulator.RouteConnectAWSAccount], n, req[emulator.RouteUpdateAWSAccount], roles, req[emulator.RouteValidateAWSAccount], roles, req[emulator.RouteGetAWSAccount], n, total, budget),
 	}
 }
 
@@ -111,7 +103,7 @@ func checkAccountCreation(req map[string]int, n, roles int) check {
 // importBuckets per batch of concurrent creates in a connection, then a GET
 // per bucket or, where fewer, pages of the connection's listing.
 func checkBucketImport(req map[string]int, n int) check {
-	imports, gets, listed := req[routeImport], req[routeGetBucket], req[routeListBkts]
+	imports, gets, listed := req[emulator.RouteImportBuckets], req[emulator.RouteGetBucket], req[emulator.RouteListBuckets]
 	return check{
 		name: "apply: bucket import <= 2 requests per bucket (batched POST import, then GET or listing pages)",
 		pass: imports >= 1 && imports <= n && gets <= n && imports+gets+listed <= 2*n,
@@ -125,8 +117,8 @@ func checkBucketImport(req map[string]int, n int) check {
 func checkDataSource(command string, req map[string]int, b int) check {
 	return check{
 		name:     fmt.Sprintf("%s: S3 bucket data source = ceil(B/%d) requests per read", command, pageSize),
-		pass:     req[routeListS3] == pages(b),
-		observed: fmt.Sprintf("%d (B=%d: =%d)", req[routeListS3], b, pages(b)),
+		pass:     req[emulator.RouteListS3Buckets] == pages(b),
+		observed: fmt.Sprintf("%d (B=%d: =%d)", req[emulator.RouteListS3Buckets], b, pages(b)),
 	}
 }
 
@@ -135,13 +127,13 @@ func checkDataSource(command string, req map[string]int, b int) check {
 func limits(command string, n, roles, b int) map[string]int {
 	switch command {
 	case "apply":
-		return map[string]int{routeConnect: n, routeUpdate: roles, routeValidate: roles, routeGetAccount: n,
-			routeImport: n, routeGetBucket: n, routeListBkts: n, routeListS3: pages(b)}
+		return map[string]int{emulator.RouteConnectAWSAccount: n, emulator.RouteUpdateAWSAccount: roles, emulator.RouteValidateAWSAccount: roles, emulator.RouteGetAWSAccount: n,
+			emulator.RouteImportBuckets: n, emulator.RouteGetBucket: n, emulator.RouteListBuckets: n, emulator.RouteListS3Buckets: pages(b)}
 	case "plan":
 		return refreshLimits(n, b)
 	case "destroy":
 		limit := refreshLimits(n, b)
-		limit[routeRelease], limit[routeDisconnect] = n, n
+		limit[emulator.RouteReleaseBucket], limit[emulator.RouteDisconnectAWSAccount] = n, n
 		return limit
 	}
 	return nil

@@ -4,16 +4,18 @@ import (
 	"maps"
 	"strings"
 	"testing"
+
+	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
 // counters is what a correct provider makes for N=10 (5 with a role) and B=150.
 func counters() map[string]map[string]int {
 	return map[string]map[string]int{
-		"apply": {routeConnect: 10, routeUpdate: 5, routeValidate: 5, routeGetAccount: 10,
-			routeImport: 10, routeGetBucket: 10, routeListS3: 2},
-		"plan": {routeGetAccount: 10, routeGetBucket: 10, routeListS3: 2},
-		"destroy": {routeGetAccount: 10, routeGetBucket: 10, routeListS3: 2,
-			routeRelease: 10, routeDisconnect: 10},
+		"apply": {emulator.RouteConnectAWSAccount: 10, emulator.RouteUpdateAWSAccount: 5, emulator.RouteValidateAWSAccount: 5, emulator.RouteGetAWSAccount: 10,
+			emulator.RouteImportBuckets: 10, emulator.RouteGetBucket: 10, emulator.RouteListS3Buckets: 2},
+		"plan": {emulator.RouteGetAWSAccount: 10, emulator.RouteGetBucket: 10, emulator.RouteListS3Buckets: 2},
+		"destroy": {emulator.RouteGetAWSAccount: 10, emulator.RouteGetBucket: 10, emulator.RouteListS3Buckets: 2,
+			emulator.RouteReleaseBucket: 10, emulator.RouteDisconnectAWSAccount: 10},
 	}
 }
 
@@ -33,21 +35,21 @@ func TestBudgetsFail(t *testing.T) {
 		delta   int
 		failing []string // budget names, by prefix
 	}{
-		{"refresh reads an account twice", "plan", routeGetAccount, 1,
+		{"refresh reads an account twice", "plan", emulator.RouteGetAWSAccount, 1,
 			[]string{"refresh", "plan: no request repeated"}},
-		{"refresh misses a bucket", "plan", routeGetBucket, -1, []string{"refresh"}},
-		{"refresh calls another route", "plan", routeValidate, 1,
+		{"refresh misses a bucket", "plan", emulator.RouteGetBucket, -1, []string{"refresh"}},
+		{"refresh calls another route", "plan", emulator.RouteValidateAWSAccount, 1,
 			[]string{"refresh", "plan: no request repeated"}},
-		{"listing reads one page too many", "plan", routeListS3, 1,
+		{"listing reads one page too many", "plan", emulator.RouteListS3Buckets, 1,
 			[]string{"refresh", "plan: S3", "plan: no request repeated"}},
-		{"account created twice", "apply", routeConnect, 1,
+		{"account created twice", "apply", emulator.RouteConnectAWSAccount, 1,
 			[]string{"apply: account creation", "apply: no request repeated"}},
-		{"account role validated twice", "apply", routeValidate, 1,
+		{"account role validated twice", "apply", emulator.RouteValidateAWSAccount, 1,
 			[]string{"apply: account creation", "apply: no request repeated"}},
-		{"bucket read twice after import", "apply", routeGetBucket, 1,
+		{"bucket read twice after import", "apply", emulator.RouteGetBucket, 1,
 			[]string{"apply: bucket import", "apply: no request repeated"}},
-		{"bucket import missing", "apply", routeImport, -10, []string{"apply: bucket import"}},
-		{"bucket released twice", "destroy", routeRelease, 1, []string{"destroy: no request repeated"}},
+		{"bucket import missing", "apply", emulator.RouteImportBuckets, -10, []string{"apply: bucket import"}},
+		{"bucket released twice", "destroy", emulator.RouteReleaseBucket, 1, []string{"destroy: no request repeated"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,17 +75,17 @@ func TestBudgetsFail(t *testing.T) {
 }
 
 func TestCheckNoRepeatsNamesTheRoute(t *testing.T) {
-	c := checkNoRepeats("plan", map[string]int{routeGetBucket: 3, routeGetAccount: 1},
-		map[string]int{routeGetBucket: 2, routeGetAccount: 1})
+	c := checkNoRepeats("plan", map[string]int{emulator.RouteGetBucket: 3, emulator.RouteGetAWSAccount: 1},
+		map[string]int{emulator.RouteGetBucket: 2, emulator.RouteGetAWSAccount: 1})
 	if c.pass || c.observed != "repeated GET /v1/buckets/{id} 3 > 2" {
 		t.Errorf("got pass=%v %q", c.pass, c.observed)
 	}
 }
 
 func TestCheckNoRepeatsNamesAnUnexpectedRoute(t *testing.T) {
-	c := checkNoRepeats("plan", map[string]int{"GET /v1/buckets": 5, routeGetBucket: 10},
-		map[string]int{routeGetBucket: 500})
-	if c.pass || c.observed != "unexpected GET /v1/buckets x5" {
+	c := checkNoRepeats("plan", map[string]int{emulator.RouteListBuckets: 5, emulator.RouteGetBucket: 10},
+		map[string]int{emulator.RouteGetBucket: 500})
+	if c.pass || c.observed != "unexpected "+emulator.RouteListBuckets+" x5" {
 		t.Errorf("got pass=%v %q", c.pass, c.observed)
 	}
 }
@@ -97,11 +99,11 @@ func TestPages(t *testing.T) {
 }
 
 func TestRefreshOfTheWholeOrganizationIsServedByPages(t *testing.T) {
-	req := map[string]int{routeGetAccount: 40, routeGetBucket: 40, routeListAccts: 5, routeListBkts: 5, routeListS3: 5}
+	req := map[string]int{emulator.RouteGetAWSAccount: 40, emulator.RouteGetBucket: 40, emulator.RouteListAWSAccounts: 5, emulator.RouteListBuckets: 5, emulator.RouteListS3Buckets: 5}
 	if c := checkRefresh(req, 500, 500); !c.pass {
 		t.Errorf("FAIL, want PASS: %s", c.observed)
 	}
-	req[routeGetAccount] = 500 // one GET per account instead of the pages
+	req[emulator.RouteGetAWSAccount] = 500 // one GET per account instead of the pages
 	if c := checkRefresh(req, 500, 500); c.pass {
 		t.Errorf("PASS, want FAIL: %s", c.observed)
 	}

@@ -1,7 +1,9 @@
 // Command bench times the Buckt provider against the in-process emulator, and
 // the builtin terraform_data as a baseline, at several sizes; it reports wall
 // time, API requests by route and the provider's peak RSS, and checks the
-// request budgets. `make bench` runs it; -h lists the flags.
+// request budgets. It prints the report, and writes it to -out when given:
+// `make bench` only prints, `make bench-results` updates bench/RESULTS.md; -h
+// lists the flags. Terraform runs with a clean environment (cleanEnv).
 package main
 
 import (
@@ -49,6 +51,9 @@ type options struct {
 }
 
 func main() {
+	if wrapped := os.Getenv(wrappedProviderEnv); wrapped != "" {
+		os.Exit(serveWrappedProvider(wrapped)) // Terraform started the bench as the provider: see rusage.go
+	}
 	opts, err := parseFlags(os.Args[1:])
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -63,9 +68,11 @@ func main() {
 	}
 	md := rep.markdown()
 	fmt.Print(md)
-	if err := os.WriteFile(opts.out, []byte(md), 0o600); err != nil { //nolint:gosec // -out is where the user asks for the report
-		fmt.Fprintln(os.Stderr, "bench:", err)
-		os.Exit(1)
+	if opts.out != "" {
+		if err := os.WriteFile(opts.out, []byte(md), 0o600); err != nil { //nolint:gosec // -out is where the user asks for the report
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
 	}
 	if !rep.ok() {
 		fmt.Fprintln(os.Stderr, "bench: FAIL: a budget failed or a plan showed changes")
@@ -85,7 +92,8 @@ func parseFlags(args []string) (options, error) {
 	large := fs.Bool("large", false, "also run N="+strconv.Itoa(largeSize))
 	runs := fs.Int("runs", 3, "runs per size")
 	latency := fs.Duration("latency", 20*time.Millisecond, "emulator latency added to every API request")
-	out := fs.String("out", filepath.Join("bench", "RESULTS.md"), "markdown report to write")
+	out := fs.String("out", "", "also write the markdown report, printed on stdout, to this file "+
+		"(make bench-results writes the committed bench/RESULTS.md)")
 	workDir := fs.String("workdir", defaultWorkDir(), "parent of the Terraform working directories")
 	if err := fs.Parse(args); err != nil {
 		return options{}, err

@@ -76,7 +76,7 @@ func query(ctx context.Context, tf terraform, work string, opts options, q query
 // queryChecks: each list costs at most ceil(T/100) + 2 requests for the T
 // objects it walks, however many it returns.
 func queryChecks(req map[string]int, q queryScale) []check {
-	accounts, buckets := req[routeListAccts]+req[routeGetAccount], req[routeListBkts]+req[routeGetBucket]
+	accounts, buckets := req[emulator.RouteListAWSAccounts]+req[emulator.RouteGetAWSAccount], req[emulator.RouteListBuckets]+req[emulator.RouteGetBucket]
 	// Two lists walk the connections (connections, role attachments), one the buckets.
 	accountBudget := 2 * (pages(q.connections) + 2)
 	bucketBudget := pages(q.buckets) + 2

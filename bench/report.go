@@ -79,9 +79,12 @@ func (r *report) markdown() string {
 	b.WriteString("- Each size: N `buckt_aws_account` (even ones with a role), N `buckt_imported_bucket` and one " +
 		"`buckt_aws_account_s3_buckets` over B = max(N, 150) S3 buckets; the baseline is 2N `terraform_data` of the same shape.\n\n")
 
-	b.WriteString("## Wall time, requests and peak provider RSS\n\n")
-	b.WriteString("| N | config | command | min | median | API requests | per resource | peak RSS (MiB) |\n")
-	b.WriteString("|---:|---|---|---:|---:|---:|---:|---:|\n")
+	b.WriteString("## Wall time, requests, provider CPU and peak provider RSS\n\n")
+	b.WriteString("Provider CPU is the user and system time of every provider process of the command (from the " +
+		"kernel, through the bench's plugin wrapper), median over the runs, per resource (2N); peak RSS is the " +
+		"largest of one provider process.\n\n")
+	b.WriteString("| N | config | command | min | median | API requests | requests per resource | provider CPU per resource (ms) | peak RSS (MiB) |\n")
+	b.WriteString("|---:|---|---|---:|---:|---:|---:|---:|---:|\n")
 	for _, n := range r.opts.sizes {
 		for _, config := range []string{providerConfig, baselineConfig} {
 			for _, c := range commands {
@@ -110,35 +113,40 @@ func (r *report) markdown() string {
 }
 
 // row writes the min and median wall time over the runs, the requests of the
-// runs (a range if they differ) and the peak RSS over the runs.
+// runs (a range if they differ), the provider's median CPU time per resource
+// and its peak RSS over the runs.
 func (r *report) row(b *strings.Builder, k key) {
 	samples := r.samples[k]
 	if len(samples) == 0 {
 		return
 	}
 	walls := make([]time.Duration, len(samples))
+	cpus := make([]time.Duration, len(samples))
 	totals := make([]int, len(samples))
 	var peak int64
 	for i, s := range samples {
-		walls[i] = s.wall
+		walls[i], cpus[i] = s.wall, s.provider.cpu
 		for _, v := range s.requests {
 			totals[i] += v
 		}
-		peak = max(peak, s.peakKiB)
+		peak = max(peak, s.provider.peakKiB)
 	}
 	slices.Sort(walls)
+	slices.Sort(cpus)
 	slices.Sort(totals)
-	requests, perResource, rss := "—", "—", "—"
+	requests, perResource, cpu, rss := "—", "—", "—", "—"
 	if k.config == providerConfig {
+		resources := float64(2 * k.n)
 		requests = strconv.Itoa(totals[0])
 		if totals[0] != totals[len(totals)-1] {
 			requests += "–" + strconv.Itoa(totals[len(totals)-1])
 		}
-		perResource = fmt.Sprintf("%.2f", float64(totals[len(totals)-1])/float64(2*k.n))
+		perResource = fmt.Sprintf("%.2f", float64(totals[len(totals)-1])/resources)
+		cpu = fmt.Sprintf("%.2f", float64(median(cpus).Microseconds())/1000/resources)
 		rss = fmt.Sprintf("%.1f", float64(peak)/1024)
 	}
-	fmt.Fprintf(b, "| %d | %s | %s | %s | %s | %s | %s | %s |\n", k.n, k.config, k.command,
-		seconds(walls[0]), seconds(median(walls)), requests, perResource, rss)
+	fmt.Fprintf(b, "| %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", k.n, k.config, k.command,
+		seconds(walls[0]), seconds(median(walls)), requests, perResource, cpu, rss)
 }
 
 // routes writes the last run's requests of size n by route and command.

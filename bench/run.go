@@ -5,8 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"time"
 )
@@ -29,32 +29,37 @@ var commands = []struct {
 
 // terraform runs the Terraform CLI with the benchmark's environment.
 type terraform struct {
-	bin      string
-	provider string // the built provider binary, whose processes are polled for RSS
-	env      []string
+	bin string
+	env []string // all of Terraform's environment but the BUCKT_* of a run: cleanEnv
 }
 
 // result is one timed command.
 type result struct {
-	wall    time.Duration
-	peakKiB int64
-	changes string // the end of a plan's output when it found differences
+	wall     time.Duration
+	provider providerUsage
+	changes  string // the end of a plan's output when it found differences
 }
 
 // run times one command in dir. A plan that finds changes is a result, not an
 // error; any other non-zero exit is an error with the end of the output.
 func (tf terraform) run(ctx context.Context, dir string, args []string, extraEnv ...string) (result, error) {
 	var out bytes.Buffer
-	cmd := exec.CommandContext(ctx, tf.bin, args...) //nolint:gosec // our own Terraform binary and fixed arguments
-	cmd.Dir = dir
-	cmd.Env = append(append(os.Environ(), tf.env...), extraEnv...)
+	usageFile, err := newUsageFile(dir)
+	if err != nil {
+		return result{}, err
+	}
+	cmd := tf.command(ctx, dir, args, append(extraEnv, usageFileEnv+"="+usageFile)...)
 	cmd.Stdout = &out
 	cmd.Stderr = &out
 
-	stop := pollPeakRSS(tf.provider)
 	start := time.Now()
-	err := cmd.Run()
-	res := result{wall: time.Since(start), peakKiB: stop()}
+	err = cmd.Run()
+	res := result{wall: time.Since(start)}
+	if usage, uerr := readUsage(usageFile); uerr == nil {
+		res.provider = usage
+	} else if err == nil {
+		err = uerr
+	}
 
 	var exit *exec.ExitError
 	if errors.As(err, &exit) && exit.ExitCode() == planHasChanges && args[0] == "plan" {
@@ -65,6 +70,14 @@ func (tf terraform) run(ctx context.Context, dir string, args []string, extraEnv
 		return res, fmt.Errorf("terraform %s in %s: %w\n%s", args[0], dir, err, tail(out.String(), outputTail))
 	}
 	return res, nil
+}
+
+// command is Terraform with args in dir, its environment tf.env and extraEnv only.
+func (tf terraform) command(ctx context.Context, dir string, args []string, extraEnv ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, tf.bin, args...) //nolint:gosec // our own Terraform binary and fixed arguments
+	cmd.Dir = dir
+	cmd.Env = append(slices.Clip(tf.env), extraEnv...)
+	return cmd
 }
 
 // tail returns the last n lines of s.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
+	"github.com/buckt/terraform-provider-buckt/internal/provider"
 )
 
 // Organization-scale scenarios: what a refresh costs for a workspace that
@@ -185,7 +186,7 @@ func refreshCell(ctx context.Context, tf terraform, work string, opts options, n
 	return row, err
 }
 
-// refreshGridChecks: per kind, at most 1.25 N + 2 requests, and at most 0.15
+// refreshGridChecks: per kind, at most provider.RefreshBudget(N) requests, and at most 0.15
 // per object when the workspace holds the organization (N = T >= 100).
 func refreshGridChecks(req map[string]int, n, t int) []check {
 	var checks []check
@@ -193,10 +194,10 @@ func refreshGridChecks(req map[string]int, n, t int) []check {
 		name  string
 		spent int
 	}{
-		{"connections", req[routeGetAccount] + req[routeListAccts]},
-		{"buckets", req[routeGetBucket] + req[routeListBkts]},
+		{"connections", req[emulator.RouteGetAWSAccount] + req[emulator.RouteListAWSAccounts]},
+		{"buckets", req[emulator.RouteGetBucket] + req[emulator.RouteListBuckets]},
 	} {
-		budget := 1.25*float64(n) + 2
+		budget := provider.RefreshBudget(n)
 		name := fmt.Sprintf("refresh of %s <= 1.25 N + 2", kind.name)
 		if n == t && n >= 100 {
 			budget, name = 0.15*float64(n), fmt.Sprintf("refresh of %s <= 0.15 per object (N = T)", kind.name)

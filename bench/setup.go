@@ -13,8 +13,9 @@ import (
 )
 
 // setup prepares what every run shares: the newest Terraform on the machine
-// (scripts/newest-terraform.sh; adoption needs 1.7), the provider built from the work tree, and a CLI config whose
-// dev_overrides make `terraform init` unnecessary.
+// (scripts/newest-terraform.sh; adoption needs 1.7), and the provider built
+// from the work tree with a CLI config whose dev_overrides make `terraform
+// init` unnecessary (scripts/dev-provider.sh).
 func setup(ctx context.Context, tmp string) (terraform, string, error) {
 	root, err := repoRoot(ctx)
 	if err != nil {
@@ -25,28 +26,30 @@ func setup(ctx context.Context, tmp string) (terraform, string, error) {
 		return terraform{}, "", err
 	}
 	plugins := filepath.Join(tmp, "plugins")
-	provider := filepath.Join(plugins, "terraform-provider-buckt")
-	if _, err := output(ctx, root, "go", "build", "-o", provider, "."); err != nil {
+	if _, err := output(ctx, root, "bash", "scripts/dev-provider.sh", plugins); err != nil {
 		return terraform{}, "", err
 	}
-	cliConfig := filepath.Join(tmp, "terraformrc")
-	rc, err := output(ctx, root, "bash", "scripts/dev-overrides.sh", plugins)
+	wrapped, err := wrapProvider(filepath.Join(plugins, "terraform-provider-buckt"))
 	if err != nil {
 		return terraform{}, "", err
 	}
-	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
-		return terraform{}, "", err
-	}
-	tf := terraform{
-		bin:      bin,
-		provider: provider,
-		env:      []string{"TF_CLI_CONFIG_FILE=" + cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1"},
-	}
-	version, err := output(ctx, root, tf.bin, "version")
+	tf := terraform{bin: bin, env: append(cleanEnv(filepath.Join(plugins, "terraformrc")), wrapped)}
+	version, err := tf.command(ctx, root, []string{"version"}).Output()
 	if err != nil {
-		return terraform{}, "", err
+		return terraform{}, "", fmt.Errorf("%s version: %w", tf.bin, err)
 	}
-	return tf, strings.TrimSpace(strings.SplitN(version, "\n", 2)[0]), nil
+	return tf, strings.TrimSpace(strings.SplitN(string(version), "\n", 2)[0]), nil
+}
+
+// cleanEnv is all of the environment Terraform gets: the machine's PATH and
+// HOME, and the CLI config. Nothing else of the caller's reaches it (a
+// developer's BUCKT_MAX_REQUESTS_PER_SECOND or TF_CLI_ARGS would skew the
+// budgets); the runs add the BUCKT_* variables of their emulator.
+func cleanEnv(cliConfig string) []string {
+	return []string{
+		"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"),
+		"TF_CLI_CONFIG_FILE=" + cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+	}
 }
 
 // repoRoot is the module's directory, so `go run ./bench` works from anywhere in it.

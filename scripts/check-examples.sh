@@ -14,13 +14,12 @@ terraform=$(scripts/newest-terraform.sh)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-export TF_CLI_CONFIG_FILE=$root/.tools/empty.tfrc CHECKPOINT_DISABLE=1
+export TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1
 echo "terraform fmt -check -recursive examples/"
 "$terraform" fmt -check -recursive -diff examples/
 
-go build -o "$work/plugins/terraform-provider-buckt" .
-scripts/dev-overrides.sh "$work/plugins" > "$work/terraformrc"
-export TF_CLI_CONFIG_FILE=$work/terraformrc
+scripts/dev-provider.sh "$work/plugins"
+export TF_CLI_CONFIG_FILE=$work/plugins/terraformrc
 
 validated=0 skipped=0
 for dir in $(find examples -name '*.tf' -o -name '*.tfquery.hcl' | xargs -n1 dirname | sort -u); do

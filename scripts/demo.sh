@@ -16,7 +16,7 @@ mkdir -p "$work/plugins" "$work/tf"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "Building the provider and the emulator"
-go build -o "$work/plugins/terraform-provider-buckt" .
+scripts/dev-provider.sh "$work/plugins"
 go build -o "$work/buckt-emulator" ./cmd/buckt-emulator
 
 step "Starting the Buckt emulator (IAM propagation delay 5s)"
@@ -28,8 +28,7 @@ for _ in $(seq 50); do [ -s "$work/url" ] && break; sleep 0.1; done
 BUCKT_ENDPOINT=$(cat "$work/url")
 export BUCKT_ENDPOINT
 
-scripts/dev-overrides.sh "$work/plugins" > "$work/terraformrc"
-export TF_CLI_CONFIG_FILE=$work/terraformrc CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+export TF_CLI_CONFIG_FILE=$work/plugins/terraformrc CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 cp examples/demo/*.tf "$work/tf/"
 cd "$work/tf"
 

@@ -13,7 +13,7 @@ newest=$(scripts/newest-terraform.sh)
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
 ln -s "$newest" "$bin/terraform"
-export PATH=$bin:$PATH TF_CLI_CONFIG_FILE=$root/.tools/empty.tfrc CHECKPOINT_DISABLE=1
+export PATH=$bin:$PATH TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1
 version=$(terraform version -json | sed -n 's/.*"terraform_version": *"\([0-9.]*\)".*/\1/p')
 if [ "$(printf '%s\n1.14.0\n' "$version" | sort -V | head -1)" != 1.14.0 ]; then
   echo "docs.sh: Terraform $version at $newest cannot report list resources and actions (1.14+)" >&2

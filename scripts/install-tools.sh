@@ -21,9 +21,6 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cache=${BUCKT_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-buckt}
 bin=$root/.tools/bin
 mkdir -p "$bin"
-# An empty Terraform CLI config for tests and docs: the machine may export
-# TF_CLI_CONFIG_FILE pointing at a missing file.
-: > "$root/.tools/empty.tfrc"
 
 # install NAME VERSION PACKAGE: go install PACKAGE@vVERSION once per version.
 install() {

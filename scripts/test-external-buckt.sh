@@ -2,12 +2,14 @@
 # Runs the acceptance tests the way they run against a real Buckt: the Buckt
 # is buckt-emulator started as its own process (the tests cannot reach into
 # it), and the AWS side is a test account prepared once, as a real one would
-# be, named by BUCKT_ACC_ROLE_ARN and BUCKT_ACC_BUCKETS: one IAM role whose
+# be (scripts/external-buckt-fixtures.json, loaded by the emulator's -fixtures),
+# named by BUCKT_ACC_ROLE_ARN and BUCKT_ACC_BUCKETS: one IAM role whose
 # trust policy allows Buckt's principal with StringLike sts:ExternalId
 # "ext_*", and S3 buckets in its account. Tests that only the in-process
 # emulator can run (injected faults, IAM delays, out-of-band changes, request
 # counts) skip and say why. Fails unless at least $MIN_PASSED TestAcc* pass
-# and none fails. Then plants leftovers and runs the sweepers twice. The whole
+# and none fails, and unless the Buckt lists no connection and no bucket once
+# they are done. Then plants leftovers and runs the sweepers twice. The whole
 # test log is kept in .tools/external-test.log.
 #
 # Against a real Buckt instead, skip this script and run
@@ -16,37 +18,35 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-MIN_PASSED=${MIN_PASSED:-25}
+MIN_PASSED=${MIN_PASSED:-65}
 terraform=${TF_ACC_TERRAFORM_PATH:-$(scripts/newest-terraform.sh)}
 work=$(mktemp -d)
 emulator_pid=
 cleanup() {
   if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
-  cp "$work/test.log" "$root/.tools/external-test.log" 2>/dev/null || true; rm -rf "$work"
+  mkdir -p "$root/.tools"; cp "$work/test.log" "$root/.tools/external-test.log" 2>/dev/null || true; rm -rf "$work"
 }
 trap cleanup EXIT
 
 go build -o "$work/buckt-emulator" ./cmd/buckt-emulator
 export BUCKT_API_KEY="external-$RANDOM$RANDOM"
-"$work/buckt-emulator" -listen 127.0.0.1:0 -iam-delay 0s -url-file "$work/url" > "$work/emulator.log" 2>&1 &
+# The test account, prepared once as an operator would deploy it in AWS: the
+# fixtures file's role (trusting Buckt's principal with StringLike
+# sts:ExternalId "ext_*") and S3 buckets, which these two name for the tests.
+export BUCKT_ACC_ROLE_ARN=arn:aws:iam::123456789012:role/BucktAcceptanceTests
+export BUCKT_ACC_BUCKETS=acc-fixture-1,acc-fixture-2,acc-fixture-3,acc-fixture-4,acc-fixture-5,acc-fixture-6
+# Its error messages are worded as another Buckt's would be (-reword-errors).
+"$work/buckt-emulator" -listen 127.0.0.1:0 -iam-delay 0s -reword-errors -fixtures scripts/external-buckt-fixtures.json \
+  -url-file "$work/url" > "$work/emulator.log" 2>&1 &
 emulator_pid=$!
 for _ in $(seq 100); do [ -s "$work/url" ] && break; sleep 0.1; done
+if [ ! -s "$work/url" ]; then
+  echo "the emulator did not start:" >&2; cat "$work/emulator.log" >&2; exit 1
+fi
 BUCKT_ENDPOINT=$(cat "$work/url")
 export BUCKT_ENDPOINT
 
-# The test account, prepared once through the admin side, as an operator
-# would deploy it in AWS.
-principal=$(curl -fsS "$BUCKT_ENDPOINT/_admin/health" | sed -n 's/.*"principalArn": *"\([^"]*\)".*/\1/p')
-export BUCKT_ACC_ROLE_ARN=arn:aws:iam::123456789012:role/BucktAcceptanceTests
-trust=$(printf '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"%s"},"Action":"sts:AssumeRole","Condition":{"StringLike":{"sts:ExternalId":"ext_*"}}}]}' "$principal")
-curl -fsS -X PUT "$BUCKT_ENDPOINT/_admin/iam-roles" -H 'Content-Type: application/json' \
-  -d "$(printf '{"arn":"%s","assumeRolePolicy":%s}' "$BUCKT_ACC_ROLE_ARN" "$(printf '%s' "$trust" | sed 's/"/\\"/g; s/^/"/; s/$/"/')")" > /dev/null
-buckets=acc-fixture-1,acc-fixture-2,acc-fixture-3,acc-fixture-4,acc-fixture-5,acc-fixture-6
-export BUCKT_ACC_BUCKETS=$buckets
-curl -fsS -X POST "$BUCKT_ENDPOINT/_admin/s3-buckets" -H 'Content-Type: application/json' \
-  -d "{\"awsAccountId\":\"123456789012\",\"names\":[\"${buckets//,/\",\"}\"]}" > /dev/null
-
-export TF_CLI_CONFIG_FILE=$root/.tools/empty.tfrc TF_ACC=1 TF_ACC_TERRAFORM_PATH=$terraform CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+export TF_CLI_CONFIG_FILE=/dev/null TF_ACC=1 TF_ACC_TERRAFORM_PATH=$terraform CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 echo "Buckt at $BUCKT_ENDPOINT (its own process); test role $BUCKT_ACC_ROLE_ARN; buckets $BUCKT_ACC_BUCKETS"
 set +e
 go test -count=1 -timeout 30m -v -run '^TestAcc' ./internal/provider > "$work/test.log" 2>&1
@@ -63,8 +63,15 @@ if [ "$failed" -gt 0 ] || [ "$status" -ne 0 ]; then
   echo "== failures"
   grep -B2 -A40 -E '^\s*--- FAIL' "$work/test.log" | head -300 || true
 fi
-echo "== sweepers: leftovers of a failed run are removed, then a second run finds nothing"
 api() { curl -fsS -X "$1" "$BUCKT_ENDPOINT/v1$2" -H "Authorization: Bearer $BUCKT_API_KEY" -H 'Content-Type: application/json' ${3:+-d "$3"}; }
+echo "== nothing left behind: the tests destroyed every connection and bucket they made"
+for listing in /aws-accounts /buckets; do
+  if ! api GET "$listing?limit=1" | grep -qE '"data": *\[\]'; then
+    echo "FAIL: after the tests the Buckt still lists $listing: $(api GET "$listing?limit=5")" >&2
+    status=1
+  fi
+done
+echo "== sweepers: leftovers of a failed run are removed, then a second run finds nothing"
 id_of() { sed -n 's/.*"id": *"\([^"]*\)".*/\1/p'; }
 leftover=$(api POST /aws-accounts '{"label":"tf-acc-leftover"}' | id_of)
 api PATCH "/aws-accounts/$leftover" "{\"roleArn\":\"$BUCKT_ACC_ROLE_ARN\"}" > /dev/null

@@ -33,7 +33,11 @@ func run() error {
 	unavailable := flag.Float64("fault-unavailable", 0, "probability of a 503 on a /v1 request")
 	drop := flag.Float64("fault-drop", 0, "probability that a /v1 write is done but its connection dropped")
 	seed := flag.Int64("seed", 0, "fault RNG seed (0 = time-based)")
-	urlFile := flag.String("url-file", "", "write the base URL to this file once listening")
+	urlFile := flag.String("url-file", "", "write the base URL to this file once listening (and the fixtures loaded)")
+	fixtures := flag.String("fixtures", "", "JSON file of the simulated AWS side to start with: "+
+		`{"iamRoles": [bodies of PUT /_admin/iam-roles], "s3Buckets": [bodies of POST /_admin/s3-buckets]}`)
+	reword := flag.Bool("reword-errors", false, "say every error message in other words (same status, type, code and param), "+
+		"as an independently written Buckt would, so that a client matching the emulator's sentences shows")
 	flag.Parse()
 	if *apiKey == "" {
 		return errors.New("an API key is required: pass -api-key or set BUCKT_API_KEY")
@@ -46,8 +50,13 @@ func run() error {
 		RateLimit:           *limit,
 		Faults:              emulator.Faults{RateLimit: *rateLimit, Unavailable: *unavailable, DropAfterCommit: *drop},
 		Seed:                *seed,
+		RewordErrors:        *reword,
 	})
 	if err != nil {
+		return err
+	}
+	if err := loadFixtures(srv, *fixtures); err != nil {
+		_ = srv.Close()
 		return err
 	}
 	if *urlFile != "" {
@@ -62,4 +71,16 @@ func run() error {
 	defer stop()
 	<-ctx.Done()
 	return srv.Close()
+}
+
+// loadFixtures loads the fixtures file path into srv; "" is none.
+func loadFixtures(srv *emulator.Server, path string) error {
+	if path == "" {
+		return nil
+	}
+	data, err := os.ReadFile(path) //nolint:gosec // -fixtures names the file to read
+	if err != nil {
+		return err
+	}
+	return srv.LoadFixtures(data)
 }

@@ -20,6 +20,8 @@ import (
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/buckt/terraform-provider-buckt/internal/clock"
 )
 
 // DefaultEndpoint is the public Buckt API.
@@ -51,6 +53,10 @@ type Config struct {
 	// something (any method but GET), whatever its outcome: callers that keep
 	// read snapshots drop them there.
 	AfterWrite func()
+	// Clock is what the Client waits by (retry backoff, 429 pauses, the
+	// request rate) and times requests with; nil means the real clock. Tests
+	// pass a clock.Fake to see the waits without waiting them out.
+	Clock clock.Clock
 }
 
 // Client talks to one Buckt endpoint. It is safe for concurrent use and keeps one
@@ -64,6 +70,7 @@ type Client struct {
 	http       *http.Client
 	throttle   *throttle
 	afterWrite func()
+	clock      clock.Clock
 }
 
 // New checks cfg and returns a Client.
@@ -96,6 +103,7 @@ func New(cfg Config) (*Client, error) {
 	if transport, ok := httpClient.Transport.(*http.Transport); ok {
 		transport.MaxIdleConnsPerHost = maxIdleConnsPerHost
 	}
+	clk := clock.OrReal(cfg.Clock)
 	return &Client{
 		base:       base,
 		apiKey:     cfg.APIKey,
@@ -103,8 +111,9 @@ func New(cfg Config) (*Client, error) {
 		maxRetries: max(cfg.MaxRetries, 0),
 		timeout:    timeout,
 		http:       httpClient,
-		throttle:   newThrottle(cfg.MaxRequestsPerSecond),
+		throttle:   newThrottle(cfg.MaxRequestsPerSecond, clk),
 		afterWrite: cfg.AfterWrite,
+		clock:      clk,
 	}, nil
 }
 
@@ -153,7 +162,7 @@ func (c *Client) do(ctx context.Context, cl call) error {
 	}
 	ctx = c.masked(ctx)
 	req = req.WithContext(ctx)
-	start := time.Now()
+	start := c.clock.Now()
 	resp, attempts, err := c.send(req, cl.method+" "+cl.path)
 	if err != nil {
 		return err
@@ -165,7 +174,7 @@ func (c *Client) do(ctx context.Context, cl call) error {
 	}
 	tflog.Debug(ctx, "Buckt API request", map[string]any{
 		"method": cl.method, "path": cl.path, "status": resp.StatusCode,
-		"attempts": attempts, "duration_ms": time.Since(start).Milliseconds(),
+		"attempts": attempts, "duration_ms": c.clock.Now().Sub(start).Milliseconds(),
 	})
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return decodeAPIError(cl.method, cl.path, resp, raw, attempts)

@@ -11,6 +11,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/buckt/terraform-provider-buckt/internal/clock"
 )
 
 // recorder is a scripted httptest server: each request gets the next answer and
@@ -19,6 +22,8 @@ type recorder struct {
 	mu       sync.Mutex
 	requests []*recordedRequest
 	answers  []func(w http.ResponseWriter)
+	// clock is the Client's: what it waited, without waiting.
+	clock *clock.Fake
 }
 
 type recordedRequest struct {
@@ -26,9 +31,14 @@ type recordedRequest struct {
 	Header                    http.Header
 }
 
+// requestTo is how the client names a request to route (an emulator.Route*
+// constant) for the object id: the route with id in its path, e.g.
+// GET /v1/aws-accounts/awa_1.
+func requestTo(route, id string) string { return strings.Replace(route, "{id}", id, 1) }
+
 func newRecorder(t *testing.T, answers ...func(w http.ResponseWriter)) (*recorder, *Client) {
 	t.Helper()
-	rec := &recorder{answers: answers}
+	rec := &recorder{answers: answers, clock: newFakeClock()}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		rec.mu.Lock()
@@ -43,11 +53,16 @@ func newRecorder(t *testing.T, answers ...func(w http.ResponseWriter)) (*recorde
 		rec.answers[n](w)
 	}))
 	t.Cleanup(srv.Close)
-	c, err := New(Config{Endpoint: srv.URL + "/", APIKey: "secret-key", MaxRetries: 3, UserAgent: "terraform-provider-buckt/test"})
+	c, err := New(Config{Endpoint: srv.URL + "/", APIKey: "secret-key", MaxRetries: 3, UserAgent: "terraform-provider-buckt/test", Clock: rec.clock})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return rec, c
+}
+
+// newFakeClock is a clock.Fake at a fixed time.
+func newFakeClock() *clock.Fake {
+	return clock.NewFake(time.Date(2026, 4, 25, 12, 0, 0, 0, time.UTC))
 }
 
 func answer(status int, body string, headers ...string) func(w http.ResponseWriter) {

@@ -25,11 +25,13 @@ const (
 // send runs req through go-retryablehttp with this client's policy. A fresh
 // retryablehttp.Client per request (sharing the pooled http.Client) lets the retry
 // hooks see the request's context for logging. Every attempt first passes the
-// client-wide throttle, and its outcome feeds the throttle back. An attempt that
-// timed out is retried once at most, so a hung server cannot hold a request for
-// more than two timeouts. It returns the final response (even a 429/5xx once
-// retries are spent, so its API error can be decoded) and the number of
-// attempts made.
+// client-wide throttle, and its outcome feeds the throttle back. The wait before
+// a retry is slept on the client's clock in PrepareRetry, as go-retryablehttp
+// would sleep Backoff's answer on a real timer (in Client.Do): its Backoff is
+// zero. An attempt that timed out is retried once at most, so a hung server
+// cannot hold a request for more than two timeouts. It returns the final
+// response (even a 429/5xx once retries are spent, so its API error can be
+// decoded) and the number of attempts made.
 func (c *Client) send(req *retryablehttp.Request, route string) (*http.Response, int, error) {
 	var (
 		attempts, timeouts int
@@ -72,8 +74,8 @@ func (c *Client) send(req *retryablehttp.Request, route string) (*http.Response,
 			if !retryable || attempts > c.maxRetries || retriedTimeout {
 				return false, nil
 			}
-			nextWait = max(backoff(attempts, resp), time.Until(c.throttle.pauseEnd()))
-			if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < nextWait {
+			nextWait = max(backoff(attempts, resp), c.throttle.pauseEnd().Sub(c.clock.Now()))
+			if outlasts(ctx, nextWait) {
 				return false, nil
 			}
 			tflog.Warn(ctx, "Retrying Buckt API request", map[string]any{
@@ -81,8 +83,14 @@ func (c *Client) send(req *retryablehttp.Request, route string) (*http.Response,
 			})
 			return true, nil
 		},
-		Backoff:      func(_, _ time.Duration, _ int, _ *http.Response) time.Duration { return nextWait },
-		PrepareRetry: func(r *http.Request) error { return admit(r.Context()) },
+		Backoff: func(_, _ time.Duration, _ int, _ *http.Response) time.Duration { return 0 },
+		PrepareRetry: func(r *http.Request) error {
+			if err := c.clock.Sleep(r.Context(), nextWait); err != nil {
+				throttleErr = err
+				return err
+			}
+			return admit(r.Context())
+		},
 		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) {
 			switch {
 			case throttleErr != nil: // resp, if any, was drained for the retry

@@ -5,10 +5,27 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
+
+// checkBackoffs asserts that the waits before retries 1, 2, ... followed the
+// exponential schedule with full jitter: each within (0, its ceiling + 1ms].
+func checkBackoffs(t *testing.T, waits []time.Duration, retries int) {
+	t.Helper()
+	if len(waits) != retries {
+		t.Fatalf("waited %v, want %d waits", waits, retries)
+	}
+	for i, w := range waits {
+		if ceiling := min(retryBaseWait<<i, retryMaxWait); w <= 0 || w > ceiling+time.Millisecond {
+			t.Errorf("wait %d is %v, want within (0, %v]", i+1, w, ceiling+time.Millisecond)
+		}
+	}
+}
 
 func TestRetriesServerErrorsAndReusesTheIdempotencyKey(t *testing.T) {
 	rec, c := newRecorder(t,
@@ -32,6 +49,7 @@ func TestRetriesServerErrorsAndReusesTheIdempotencyKey(t *testing.T) {
 			t.Errorf("attempt %d body %q", i+1, r.Body)
 		}
 	}
+	checkBackoffs(t, rec.clock.Sleeps(), 2)
 }
 
 func TestHonoursRetryAfter(t *testing.T) {
@@ -39,15 +57,30 @@ func TestHonoursRetryAfter(t *testing.T) {
 		answer(429, `{"error":{"type":"rate_limit_error","message":"slow down"}}`, "Retry-After", "1"),
 		answer(200, `{"id":"awa_1","status":"active"}`),
 	)
-	start := time.Now()
 	if _, err := c.GetAWSAccount(context.Background(), "awa_1"); err != nil {
 		t.Fatal(err)
 	}
 	if len(rec.requests) != 2 {
 		t.Fatalf("%d requests, want 2", len(rec.requests))
 	}
-	if waited := time.Since(start); waited < time.Second {
-		t.Errorf("retried after %v, before Retry-After's 1s", waited)
+	if waits := rec.clock.Sleeps(); !slices.Equal(waits, []time.Duration{time.Second}) {
+		t.Errorf("waited %v before the retry, want Retry-After's 1s", waits)
+	}
+}
+
+// Each 429's Retry-After is the wait before the next attempt, up to
+// retryAfterMaxWait, however long the server asks for.
+func TestRetryWaitsAreTheRetryAfterCapped(t *testing.T) {
+	limited := func(seconds string) func(w http.ResponseWriter) {
+		return answer(429, `{"error":{"type":"rate_limit_error","message":"slow down"}}`, "Retry-After", seconds)
+	}
+	rec, c := newRecorder(t, limited("1"), limited("2"), limited("3600"), answer(200, `{"id":"awa_1","status":"active"}`))
+	if _, err := c.GetAWSAccount(context.Background(), "awa_1"); err != nil {
+		t.Fatal(err)
+	}
+	want := []time.Duration{time.Second, 2 * time.Second, retryAfterMaxWait}
+	if waits := rec.clock.Sleeps(); len(rec.requests) != 4 || !slices.Equal(waits, want) {
+		t.Errorf("%d requests after waits %v, want 4 after %v", len(rec.requests), waits, want)
 	}
 }
 
@@ -65,6 +98,7 @@ func TestGivesUpAfterMaxRetriesWithTheLastAPIError(t *testing.T) {
 	if !strings.Contains(err.Error(), "after 4 attempts") || apiErr.Message != "maintenance" {
 		t.Errorf("error %q", err)
 	}
+	checkBackoffs(t, rec.clock.Sleeps(), 3)
 }
 
 func TestDoesNotRetryClientErrors(t *testing.T) {
@@ -78,16 +112,34 @@ func TestDoesNotRetryClientErrors(t *testing.T) {
 }
 
 func TestNetworkErrorNamesTheRouteAndAttempts(t *testing.T) {
-	c, err := New(Config{Endpoint: "http://127.0.0.1:1", APIKey: "secret-key", MaxRetries: 1})
+	clk := newFakeClock()
+	c, err := New(Config{Endpoint: "http://127.0.0.1:1", APIKey: "secret-key", MaxRetries: 1, Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = c.GetAWSAccount(context.Background(), "awa_1")
-	if err == nil || !strings.Contains(err.Error(), "GET /v1/aws-accounts/awa_1 failed after 2 attempt(s)") {
+	if err == nil || !strings.Contains(err.Error(), requestTo(emulator.RouteGetAWSAccount, "awa_1")+" failed after 2 attempt(s)") {
 		t.Errorf("err = %v", err)
 	}
 	if strings.Contains(err.Error(), "secret-key") {
 		t.Error("the API key leaked into the error")
+	}
+	checkBackoffs(t, clk.Sleeps(), 1)
+}
+
+// A context that ends during the wait before a retry ends the request there,
+// naming it, with nothing more sent.
+func TestCancelDuringABackoffEndsTheRequest(t *testing.T) {
+	rec, c := newRecorder(t, apiError(503, "api_error", "overloaded"))
+	clk := rec.clock
+	ctx, cancel := clk.WithDeadline(context.Background(), clk.Now().Add(time.Millisecond))
+	defer cancel()
+	_, err := c.GetAWSAccount(ctx, "awa_1")
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), requestTo(emulator.RouteGetAWSAccount, "awa_1")+" failed after 1 attempt(s)") {
+		t.Errorf("err = %v, want the request named and its context's end", err)
+	}
+	if len(rec.requests) != 1 || len(clk.Sleeps()) != 1 {
+		t.Errorf("%d requests, waits %v; want 1 request and the wait it gave up in", len(rec.requests), clk.Sleeps())
 	}
 }
 
@@ -96,13 +148,12 @@ func TestStopsRetryingAtTheContextDeadline(t *testing.T) {
 	rec, c := newRecorder(t, slow, slow)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	start := time.Now()
 	_, err := c.GetAWSAccount(ctx, "awa_1")
 	if !errors.Is(err, ErrRateLimit) {
 		t.Fatalf("err = %v, want the 429 itself", err)
 	}
-	if len(rec.requests) != 1 || time.Since(start) > time.Second {
-		t.Errorf("%d requests in %v: waited past the deadline", len(rec.requests), time.Since(start))
+	if len(rec.requests) != 1 || len(rec.clock.Sleeps()) != 0 {
+		t.Errorf("%d requests after waits %v: waited towards a retry past the deadline", len(rec.requests), rec.clock.Sleeps())
 	}
 }
 
@@ -128,10 +179,13 @@ func TestHungConnectionTimesOutPerAttempt(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(release)
-	c, err := New(Config{Endpoint: srv.URL, APIKey: "k", MaxRetries: 1, RequestTimeout: 200 * time.Millisecond})
+	clk := newFakeClock()
+	c, err := New(Config{Endpoint: srv.URL, APIKey: "k", MaxRetries: 1, RequestTimeout: 200 * time.Millisecond, Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The attempts time out on net/http's real timers; only the wait between
+	// them is on the fake clock.
 	start := time.Now()
 	_, err = c.GetAWSAccount(context.Background(), "awa_1")
 	if err == nil || !strings.Contains(err.Error(), "failed after 2 attempt(s)") || !strings.Contains(err.Error(), "Timeout") {
@@ -140,4 +194,5 @@ func TestHungConnectionTimesOutPerAttempt(t *testing.T) {
 	if elapsed := time.Since(start); elapsed > 5*time.Second {
 		t.Errorf("took %v: the per-attempt timeout did not bound a hung connection", elapsed)
 	}
+	checkBackoffs(t, clk.Sleeps(), 1)
 }

@@ -6,15 +6,21 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/buckt/terraform-provider-buckt/internal/clock"
+	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
-// arrivals is a server's log of when requests reached it.
+// arrivals is a server's log of when requests reached it, on the client's clock.
 type arrivals struct {
+	clock clock.Clock
 	mu    sync.Mutex
 	times []time.Time
 }
@@ -23,7 +29,7 @@ type arrivals struct {
 func (a *arrivals) add() int {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.times = append(a.times, time.Now())
+	a.times = append(a.times, a.clock.Now())
 	return len(a.times) - 1
 }
 
@@ -38,10 +44,13 @@ const accountJSON = `{"object":"aws_account","id":"awa_1","status":"pending"}`
 // One 429 pauses every goroutine of the client, not only the one that got it:
 // the server holds the other workers' first requests until the client has taken
 // the 429 in, so every later request was sent after the pause began, and none
-// of them may reach the server before Retry-After has passed.
+// of them may reach the server before Retry-After has passed on the client's
+// (fake) clock. The 429 is not retried, so no retry's wait moves the clock on:
+// only the pause can.
 func TestA429PausesTheWholeClient(t *testing.T) {
 	const workers, perWorker = 4, 2
-	var log, limited arrivals
+	clk := newFakeClock()
+	log, limited := &arrivals{clock: clk}, &arrivals{clock: clk}
 	allIn, release := make(chan struct{}), make(chan struct{})
 	var releaseOnce sync.Once
 	unblock := func() { releaseOnce.Do(func() { close(release) }) }
@@ -65,22 +74,28 @@ func TestA429PausesTheWholeClient(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer unblock()
-	c, err := New(Config{Endpoint: srv.URL, APIKey: "k", MaxRetries: 3})
+	c, err := New(Config{Endpoint: srv.URL, APIKey: "k", MaxRetries: 0, Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	var wg sync.WaitGroup
+	var rateLimited atomic.Int32
 	for range workers {
 		wg.Go(func() {
 			for range perWorker {
-				if _, err := c.GetAWSAccount(context.Background(), "awa_1"); err != nil {
+				_, err := c.GetAWSAccount(context.Background(), "awa_1")
+				switch {
+				case errors.Is(err, ErrRateLimit):
+					rateLimited.Add(1)
+				case err != nil:
 					t.Error(err)
 				}
 			}
 		})
 	}
 	<-allIn
+	// Polls in real time for the client's goroutine to take the 429 in.
 	for deadline := time.Now().Add(10 * time.Second); c.throttle.pauseEnd().IsZero(); time.Sleep(time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("the client never paused after the 429")
@@ -90,8 +105,8 @@ func TestA429PausesTheWholeClient(t *testing.T) {
 	wg.Wait()
 
 	times, limitedAt := log.snapshot(), limited.snapshot()[0]
-	if want := workers*perWorker + 1; len(times) != want {
-		t.Fatalf("%d requests, want %d (one retry of the 429)", len(times), want)
+	if len(times) != workers*perWorker || rateLimited.Load() != 1 {
+		t.Fatalf("%d requests, %d answered 429; want %d, 1", len(times), rateLimited.Load(), workers*perWorker)
 	}
 	for i, at := range times[workers:] {
 		if since := at.Sub(limitedAt); since < time.Second {
@@ -100,17 +115,19 @@ func TestA429PausesTheWholeClient(t *testing.T) {
 	}
 }
 
-// Whatever the demand, the server never sees more than MaxRequestsPerSecond in
-// a second, plus the limiter's burst of one.
+// Whatever the demand, requests are sent one at a time, 1/MaxRequestsPerSecond
+// apart on the client's clock, after the limiter's burst of one: no second
+// ever sees more than the cap.
 func TestMaxRequestsPerSecondIsNeverExceeded(t *testing.T) {
 	const perSecond, workers, requests = 20, 8, 50
-	var log arrivals
+	clk := newFakeClock()
+	log := &arrivals{clock: clk}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		log.add()
 		_, _ = io.WriteString(w, accountJSON)
 	}))
 	defer srv.Close()
-	c, err := New(Config{Endpoint: srv.URL, APIKey: "k", MaxRequestsPerSecond: perSecond})
+	c, err := New(Config{Endpoint: srv.URL, APIKey: "k", MaxRequestsPerSecond: perSecond, Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,41 +143,31 @@ func TestMaxRequestsPerSecondIsNeverExceeded(t *testing.T) {
 	}
 	wg.Wait()
 
-	times := log.snapshot()
-	if len(times) != requests {
-		t.Fatalf("%d requests, want %d", len(times), requests)
+	if n := len(log.snapshot()); n != requests {
+		t.Fatalf("%d requests, want %d", n, requests)
 	}
-	if peak := busiestSecond(times); peak > perSecond+1 {
-		t.Errorf("%d requests reached the server within one second, cap %d", peak, perSecond)
+	// Each request but the first waited for its turn and then exactly one
+	// spacing, so the k-th (from 0) was sent at k/perSecond: never more than
+	// perSecond of them within a second.
+	waits := clk.Sleeps()
+	spacing := time.Second / perSecond
+	if len(waits) != requests-1 || slices.ContainsFunc(waits, func(w time.Duration) bool { return w != spacing }) {
+		t.Errorf("waited %v, want %d waits of %v", waits, requests-1, spacing)
 	}
-}
-
-// busiestSecond is the most arrivals within any half-open second [t, t+1s).
-func busiestSecond(times []time.Time) int {
-	peak := 0
-	for i, from := range times {
-		n := 0
-		for _, at := range times[i:] {
-			if at.Sub(from) < time.Second {
-				n++
-			}
-		}
-		peak = max(peak, n)
-	}
-	return peak
 }
 
 // A request waiting out another request's pause gives up at its context's
 // deadline or cancellation, without sending anything.
 func TestWaitingForAPauseRespectsTheContext(t *testing.T) {
-	var log arrivals
+	clk := newFakeClock()
+	log := &arrivals{clock: clk}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		log.add()
 		w.Header().Set("Retry-After", "20")
 		w.WriteHeader(http.StatusTooManyRequests)
 	}))
 	defer srv.Close()
-	c, err := New(Config{Endpoint: srv.URL, APIKey: "k", MaxRetries: 0})
+	c, err := New(Config{Endpoint: srv.URL, APIKey: "k", MaxRetries: 0, Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,8 +185,40 @@ func TestWaitingForAPauseRespectsTheContext(t *testing.T) {
 	if _, err := c.GetAWSAccount(canceled, "awa_1"); !errors.Is(err, context.Canceled) {
 		t.Errorf("canceled: err = %v", err)
 	}
-	if n := len(log.snapshot()); n != 1 {
-		t.Errorf("%d requests reached the server, want only the first", n)
+	if n := len(log.snapshot()); n != 1 || len(clk.Sleeps()) != 0 {
+		t.Errorf("%d requests reached the server after waits %v, want only the first and no wait", n, clk.Sleeps())
+	}
+}
+
+// An attempt waiting for its turn at the gate gives up with its context.
+func TestWaitingForTheTurnRespectsTheContext(t *testing.T) {
+	th := newThrottle(0, newFakeClock())
+	th.turn <- struct{}{} // another attempt holds the gate
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := th.admit(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}
+
+// A token due past the context's deadline fails the attempt at once and is
+// given back: the next attempt waits one spacing, not two.
+func TestATokenPastTheDeadlineIsGivenBack(t *testing.T) {
+	clk := newFakeClock()
+	th := newThrottle(1, clk)
+	if _, err := th.admit(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	short, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	if _, err := th.admit(short); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v, want a deadline error", err)
+	}
+	if _, err := th.admit(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if waits := clk.Sleeps(); !slices.Equal(waits, []time.Duration{time.Second}) {
+		t.Errorf("waited %v, want one wait of 1s", waits)
 	}
 }
 
@@ -187,7 +226,8 @@ func TestWaitingForAPauseRespectsTheContext(t *testing.T) {
 // answers raise it additively, never past the cap; nothing goes below 1/s.
 func TestRateAdaptsMultiplicativelyDownAndAdditivelyUp(t *testing.T) {
 	ctx := context.Background()
-	th := newThrottle(8)
+	clk := newFakeClock()
+	th := newThrottle(8, clk)
 	var firstSent time.Time
 	for i := range 6 { // 6 sent within the last second: the observed rate
 		at, err := th.admit(ctx)
@@ -198,11 +238,14 @@ func TestRateAdaptsMultiplicativelyDownAndAdditivelyUp(t *testing.T) {
 			firstSent = at
 		}
 	}
-	th.rateLimited(ctx, "GET /v1/x", time.Now(), 0)
+	if waits := clk.Sleeps(); len(waits) != 5 || slices.ContainsFunc(waits, func(w time.Duration) bool { return w != time.Second/8 }) {
+		t.Fatalf("6 requests at 8/s waited %v, want 5 waits of 125ms", waits)
+	}
+	th.rateLimited(ctx, emulator.RouteListBuckets, clk.Now(), 0)
 	if got := th.limiter.Limit(); got != 3 {
 		t.Fatalf("after a 429 at 6 requests/s the rate is %v, want 3", got)
 	}
-	th.rateLimited(ctx, "GET /v1/x", firstSent, 0) // sent before the cut: no second cut
+	th.rateLimited(ctx, emulator.RouteListBuckets, firstSent, 0) // sent before the cut: no second cut
 	if got := th.limiter.Limit(); got != 3 {
 		t.Errorf("a 429 to a request sent before the cut cut again, to %v", got)
 	}
@@ -217,8 +260,8 @@ func TestRateAdaptsMultiplicativelyDownAndAdditivelyUp(t *testing.T) {
 		t.Errorf("after many answers the rate is %v, want the cap 8", got)
 	}
 
-	idle := newThrottle(0)
-	idle.rateLimited(ctx, "GET /v1/x", time.Now(), 0) // nothing sent in the last second
+	idle := newThrottle(0, clk)
+	idle.rateLimited(ctx, emulator.RouteListBuckets, clk.Now(), 0) // nothing sent in the last second
 	if got := idle.limiter.Limit(); got != minRate {
 		t.Errorf("rate %v, want the floor %v", got, minRate)
 	}
@@ -233,8 +276,9 @@ func TestRateAdaptsMultiplicativelyDownAndAdditivelyUp(t *testing.T) {
 // The observed rate is a rate while sending: a pause that ended within the last
 // second does not dilute it, and what was sent before the pause does not count.
 func TestObservedRateLeavesThePauseOut(t *testing.T) {
-	th := newThrottle(0)
-	now := time.Now()
+	clk := newFakeClock()
+	th := newThrottle(0, clk)
+	now := clk.Now()
 	for range 10 { // before a pause that ended half a second ago
 		th.sent = append(th.sent, now.Add(-900*time.Millisecond))
 	}

@@ -41,7 +41,7 @@ func TestAuthentication(t *testing.T) {
 
 func TestConnectAndGet(t *testing.T) {
 	clock := newFakeClock()
-	c := start(t, Options{Clock: clock.Now})
+	c := start(t, Options{Clock: clock})
 	id := c.connect("production")
 	if !regexp.MustCompile(`^awa_[0-9A-HJKMNP-TV-Z]{26}$`).MatchString(id) {
 		t.Fatalf("id %q", id)
@@ -86,7 +86,7 @@ func TestRoutingErrors(t *testing.T) {
 }
 
 func TestListAccountsPagination(t *testing.T) {
-	c := start(t, Options{Clock: newFakeClock().Now}) // a frozen clock: ids must still sort by creation
+	c := start(t, Options{Clock: newFakeClock()}) // a frozen clock: ids must still sort by creation
 	var ids []string
 	for range 7 {
 		ids = append(ids, c.connect(""))
@@ -140,7 +140,7 @@ func TestListAccountsPagination(t *testing.T) {
 
 func TestUpdateAccount(t *testing.T) {
 	clock := newFakeClock()
-	c := start(t, Options{Clock: clock.Now})
+	c := start(t, Options{Clock: clock})
 	id := c.activeAccount("111122223333")
 	path := "/v1/aws-accounts/" + id
 	roleARN := *c.account(id).RoleARN

@@ -14,21 +14,21 @@ var okResult = map[string]bool{"ok": true}
 
 func (e *Emulator) adminRoutes() router {
 	return router{
-		{http.MethodGet, "/_admin/", e.adminIndex, "this list of routes"},
-		{http.MethodGet, "/_admin/health", e.adminHealth, "liveness, and the principalArn roles must trust"},
-		{http.MethodPut, "/_admin/iam-roles", e.adminPutRole, `creates or replaces a role: {"arn", "externalId"?, "externalIdLike"? (StringLike pattern, e.g. "ext_*"), ` +
+		{"GET /_admin/", e.adminIndex, "this list of routes"},
+		{"GET /_admin/health", e.adminHealth, "liveness, and the principalArn roles must trust"},
+		{"PUT /_admin/iam-roles", e.adminPutRole, `creates or replaces a role: {"arn", "externalId"?, "externalIdLike"? (StringLike pattern, e.g. "ext_*"), ` +
 			`"trustedPrincipal"?, "permissions"?: [actions]} or {"arn", "assumeRolePolicy": JSON, "permissionsPolicy"?: JSON}`},
-		{http.MethodDelete, "/_admin/iam-roles", e.adminDeleteRole, "deletes a role: ?arn="},
-		{http.MethodPost, "/_admin/s3-buckets", e.adminPutS3Buckets, `creates S3 buckets: {"awsAccountId": "111122223333", "names": [...]}`},
-		{http.MethodDelete, "/_admin/s3-buckets", e.adminDeleteS3Bucket, "deletes an S3 bucket (its Buckt record stays): ?awsAccountId=&name="},
-		{http.MethodPatch, "/_admin/aws-accounts/{id}", e.adminSetAccountStatus, `sets a connection's status: {"status": "pending"|"active"|"failed"}`},
-		{http.MethodGet, "/_admin/stats", e.adminStats, "request counts by route, records held, connections accepted"},
-		{http.MethodDelete, "/_admin/stats", e.adminResetStats, "resets the request counts"},
-		{http.MethodPut, "/_admin/faults", e.adminSetFaults, `random faults, probabilities 0-1: {"rateLimit", "retryAfterSeconds", ` +
+		{"DELETE /_admin/iam-roles", e.adminDeleteRole, "deletes a role: ?arn="},
+		{"POST /_admin/s3-buckets", e.adminPutS3Buckets, `creates S3 buckets: {"awsAccountId": "111122223333", "names": [...]}`},
+		{"DELETE /_admin/s3-buckets", e.adminDeleteS3Bucket, "deletes an S3 bucket (its Buckt record stays): ?awsAccountId=&name="},
+		{"PATCH /_admin/aws-accounts/{id}", e.adminSetAccountStatus, `sets a connection's status: {"status": "pending"|"active"|"failed"}`},
+		{"GET /_admin/stats", e.adminStats, "request counts by route, records held, connections accepted"},
+		{"DELETE /_admin/stats", e.adminResetStats, "resets the request counts"},
+		{"PUT /_admin/faults", e.adminSetFaults, `random faults, probabilities 0-1: {"rateLimit", "retryAfterSeconds", ` +
 			`"unavailable", "dropAfterCommit", "slow", "slowDelay"}`},
-		{http.MethodPost, "/_admin/fault-rules", e.adminAddFaultRule, `a fault for the next requests of one route: ` +
-			`{"route": "POST /v1/aws-accounts/{id}/validate", "times": 1, "status"?: 503, "drop"?: true}`},
-		{http.MethodDelete, "/_admin/fault-rules", e.adminClearFaultRules, "clears the fault rules"},
+		{"POST /_admin/fault-rules", e.adminAddFaultRule, `a fault for the next requests of one route: ` +
+			`{"route": "` + RouteValidateAWSAccount + `", "times": 1, "status"?: 503, "drop"?: true}`},
+		{"DELETE /_admin/fault-rules", e.adminClearFaultRules, "clears the fault rules"},
 	}
 }
 
@@ -38,7 +38,7 @@ func (e *Emulator) adminIndex(call) (any, error) {
 	list := func(rs router) []map[string]string {
 		out := make([]map[string]string, len(rs))
 		for i, rt := range rs {
-			out[i] = map[string]string{"route": rt.key(), "body": rt.doc}
+			out[i] = map[string]string{"route": rt.key, "body": rt.doc}
 		}
 		return out
 	}
@@ -49,20 +49,20 @@ func (e *Emulator) adminIndex(call) (any, error) {
 // so it must not be reachable from elsewhere even if the listener were.
 func (e *Emulator) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	if !isLoopback(r.RemoteAddr) {
-		errorResponse(newError(http.StatusForbidden, "The admin API only answers loopback clients")).write(w)
+		e.write(w, errorResponse(newError(http.StatusForbidden, "The admin API only answers loopback clients")))
 		return
 	}
 	rt, id, allowed := e.admin.match(r.Method, r.URL.Path)
 	if rt == nil {
-		routeError(r, allowed).write(w)
+		e.write(w, routeError(r, allowed))
 		return
 	}
 	body, err := readBody(w, r)
 	if err != nil {
-		errorResponse(err).write(w)
+		e.write(w, errorResponse(err))
 		return
 	}
-	render(rt.handle(call{r: r, body: body, id: id})).write(w)
+	e.write(w, render(rt.handle(call{r: r, body: body, id: id})))
 }
 
 func isLoopback(remoteAddr string) bool {
@@ -196,7 +196,7 @@ func (e *Emulator) adminAddFaultRule(c call) (any, error) {
 	}
 	switch {
 	case !e.api.has(r.Route):
-		return nil, badRequest("route", "route %q is not an API route template such as \"POST /v1/aws-accounts/{id}/validate\"", r.Route)
+		return nil, badRequest("route", "route %q is not an API route template such as %q", r.Route, RouteValidateAWSAccount)
 	case r.Times < 1:
 		return nil, badRequest("times", "times must be at least 1")
 	case !r.Drop && r.Status != 0 && (r.Status < 400 || r.Status > 599):

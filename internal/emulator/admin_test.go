@@ -26,7 +26,7 @@ func TestAdminOnlyAnswersLoopback(t *testing.T) {
 
 func TestAdminAPI(t *testing.T) {
 	clock := newFakeClock()
-	c := start(t, Options{Clock: clock.Now, IAMPropagationDelay: 5 * time.Second})
+	c := start(t, Options{Clock: clock, IAMPropagationDelay: 5 * time.Second})
 	var health map[string]any
 	c.do(http.StatusOK, "GET", "/_admin/health", nil).decode(t, &health)
 	if health["ok"] != true || health["principalArn"] != PrincipalARN {
@@ -71,15 +71,15 @@ func TestAdminAPI(t *testing.T) {
 	c.do(http.StatusOK, "PUT", "/_admin/faults", `{"unavailable":1,"slowDelay":"1ms"}`)
 	c.fails(503, "api_error", "", "GET", "/v1/aws-accounts", nil)
 	c.do(http.StatusOK, "PUT", "/_admin/faults", `{}`)
-	c.do(http.StatusOK, "POST", "/_admin/fault-rules", `{"route":"GET /v1/aws-accounts","status":429,"times":1}`)
+	c.do(http.StatusOK, "POST", "/_admin/fault-rules", FaultRule{Route: RouteListAWSAccounts, Status: 429, Times: 1})
 	c.fails(429, "rate_limit_error", "", "GET", "/v1/aws-accounts", nil)
-	c.do(http.StatusOK, "POST", "/_admin/fault-rules", `{"route":"GET /v1/aws-accounts","status":503,"times":1}`)
+	c.do(http.StatusOK, "POST", "/_admin/fault-rules", FaultRule{Route: RouteListAWSAccounts, Status: 503, Times: 1})
 	c.do(http.StatusOK, "DELETE", "/_admin/fault-rules", nil)
 	c.do(http.StatusOK, "GET", "/v1/aws-accounts", nil)
 
 	var stats Stats
 	c.do(http.StatusOK, "GET", "/_admin/stats", nil).decode(t, &stats)
-	if stats.Accounts != 1 || stats.Requests["GET /v1/aws-accounts"] != 3 {
+	if stats.Accounts != 1 || stats.Requests[RouteListAWSAccounts] != 3 {
 		t.Fatalf("stats %+v", stats)
 	}
 	c.do(http.StatusOK, "DELETE", "/_admin/stats", nil)
@@ -87,7 +87,11 @@ func TestAdminAPI(t *testing.T) {
 		t.Fatalf("after reset %+v", got)
 	}
 
-	for _, tc := range []struct{ method, path, body, param string }{
+	for _, tc := range []struct {
+		method, path string
+		body         any
+		param        string
+	}{
 		{"PUT", "/_admin/iam-roles", `{"arn":"nope"}`, "arn"},
 		{"PUT", "/_admin/iam-roles", `{"arn":"` + roleARN + `","assumeRolePolicy":"{bad"}`, ""},
 		{"PUT", "/_admin/iam-roles", `{"arn":"` + roleARN + `","externalId":"x","assumeRolePolicy":"{}"}`, "assumeRolePolicy"},
@@ -96,9 +100,9 @@ func TestAdminAPI(t *testing.T) {
 		{"POST", "/_admin/s3-buckets", `{"awsAccountId":"111122223333"}`, "names"},
 		{"PUT", "/_admin/faults", `{"rateLimit":2}`, "rateLimit"},
 		{"PUT", "/_admin/faults", `{"bogus":2}`, "bogus"},
-		{"POST", "/_admin/fault-rules", `{"route":"GET /v1/nope","times":1}`, "route"},
-		{"POST", "/_admin/fault-rules", `{"route":"GET /v1/aws-accounts","status":503}`, "times"},
-		{"POST", "/_admin/fault-rules", `{"route":"GET /v1/aws-accounts","status":200,"times":1}`, "status"},
+		{"POST", "/_admin/fault-rules", FaultRule{Route: http.MethodGet + " /v1/nope", Times: 1}, "route"},
+		{"POST", "/_admin/fault-rules", map[string]any{"route": RouteListAWSAccounts, "status": 503}, "times"},
+		{"POST", "/_admin/fault-rules", FaultRule{Route: RouteListAWSAccounts, Status: 200, Times: 1}, "status"},
 	} {
 		c.fails(400, "invalid_request_error", tc.param, tc.method, tc.path, tc.body)
 	}
@@ -125,19 +129,20 @@ func TestStartAtRefusesNonLoopback(t *testing.T) {
 // TestAdminIndexListsEveryRouteWithItsBody: GET /_admin/ documents itself.
 func TestAdminIndexListsEveryRouteWithItsBody(t *testing.T) {
 	c := start(t, Options{})
-	var index struct {
-		Admin, API []struct{ Route, Body string }
-	}
+	type entry struct{ Route, Body string }
+	var index struct{ Admin, API []entry }
 	c.do(http.StatusOK, "GET", "/_admin/", nil).decode(t, &index)
 	if len(index.Admin) != len(c.srv.admin) || len(index.API) != len(c.srv.api) {
 		t.Fatalf("index lists %d admin and %d API routes, want %d and %d", len(index.Admin), len(index.API), len(c.srv.admin), len(c.srv.api))
 	}
-	for _, rt := range append(index.Admin, index.API...) {
-		if rt.Body == "" {
-			t.Errorf("%s has no description", rt.Route)
+	for _, side := range []struct {
+		listed []entry
+		table  router
+	}{{index.Admin, c.srv.admin}, {index.API, c.srv.api}} {
+		for i, rt := range side.table {
+			if got := side.listed[i]; got != (entry{rt.key, rt.doc}) || got.Body == "" {
+				t.Errorf("route %d listed as %+v, want %s with its description %q", i, got, rt.key, rt.doc)
+			}
 		}
-	}
-	if index.Admin[2].Route != "PUT /_admin/iam-roles" || !strings.Contains(index.Admin[2].Body, `"externalId"`) {
-		t.Errorf("PUT /_admin/iam-roles: %+v", index.Admin[2])
 	}
 }

@@ -10,7 +10,7 @@ import (
 
 func TestImportBuckets(t *testing.T) {
 	clock := newFakeClock()
-	c := start(t, Options{Clock: clock.Now})
+	c := start(t, Options{Clock: clock})
 	a := c.activeAccount("111122223333", "logs-a", "logs-b", "logs-c")
 	other := c.activeAccount("444455556666", "data-x")
 	importPath := "/v1/aws-accounts/" + a + "/import"
@@ -69,7 +69,7 @@ func TestImportBuckets(t *testing.T) {
 }
 
 func TestListS3Buckets(t *testing.T) {
-	c := start(t, Options{Clock: newFakeClock().Now})
+	c := start(t, Options{Clock: newFakeClock()})
 	a := c.activeAccount("111122223333", "zeta", "alpha", "mid")
 	c.srv.PutS3Buckets("111122223333", "alpha", "last")
 	c.srv.DeleteS3Bucket("111122223333", "mid")

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/buckt/terraform-provider-buckt/internal/clock"
 )
 
 // PrincipalARN is Buckt's AWS principal: the trust policy of a customer role must
@@ -37,14 +39,22 @@ type Options struct {
 	Faults Faults
 	// Seed seeds the fault RNG (0 = time-based).
 	Seed int64
-	// Clock returns the current time; nil means time.Now. Tests may fake time.
-	Clock func() time.Time
+	// RewordErrors sends every error message in other words than the
+	// emulator's own (same status, type, code and param; the ids and names
+	// the message is about kept), so that a client or test that matches a
+	// server's sentence fails against the emulator first.
+	RewordErrors bool
+	// Clock is the emulator's time (timestamps, IAM propagation, idempotency
+	// expiry, the rate limit and its statistics) and what Latency and slow
+	// faults sleep on; nil means the real clock. Tests pass a clock.Fake.
+	Clock clock.Clock
 }
 
 // Emulator is the in-memory Buckt API. It is an http.Handler; use Start or
 // StartAt to serve it on a loopback address.
 type Emulator struct {
 	opts  Options
+	clock clock.Clock // Options.Clock or the real clock
 	api   router
 	admin router
 	quota *rate.Limiter // Options.RateLimit; nil without one
@@ -72,6 +82,7 @@ type Emulator struct {
 func New(opts Options) *Emulator {
 	e := &Emulator{
 		opts:        opts,
+		clock:       clock.OrReal(opts.Clock),
 		accounts:    map[string]*awsAccount{},
 		buckets:     map[string]*bucket{},
 		roles:       map[string]Role{},
@@ -81,21 +92,26 @@ func New(opts Options) *Emulator {
 		requests:    map[string]int{},
 		quota:       newTokenBucket(opts.RateLimit),
 	}
-	e.api = router{
-		{http.MethodPost, "/v1/aws-accounts", e.connectAccount, `connect: {"label"?}`},
-		{http.MethodGet, "/v1/aws-accounts", e.listAccounts, "list: ?cursor=&limit="},
-		{http.MethodGet, "/v1/aws-accounts/{id}", e.getAccount, "get"},
-		{http.MethodPatch, "/v1/aws-accounts/{id}", e.updateAccount, `update: {"roleArn"?, "stackId"?, "label"?}`},
-		{http.MethodDelete, "/v1/aws-accounts/{id}", e.disconnectAccount, "disconnect"},
-		{http.MethodPost, "/v1/aws-accounts/{id}/validate", e.validateAccount, "validate the role"},
-		{http.MethodGet, "/v1/aws-accounts/{id}/s3-buckets", e.listS3Buckets, "list visible S3 buckets: ?cursor=&limit="},
-		{http.MethodPost, "/v1/aws-accounts/{id}/import", e.importBuckets, `import: {"bucketNames": [...]}`},
-		{http.MethodGet, "/v1/buckets", e.listBuckets, "list buckets: ?cursor=&limit=&awsAccount="},
-		{http.MethodGet, "/v1/buckets/{id}", e.getBucket, "get a bucket"},
-		{http.MethodDelete, "/v1/buckets/{id}", e.releaseBucket, "release a bucket (S3 untouched)"},
-	}
+	e.api = e.apiRoutes()
 	e.admin = e.adminRoutes()
 	return e
+}
+
+// apiRoutes is the route table of the Buckt API.
+func (e *Emulator) apiRoutes() router {
+	return router{
+		{RouteConnectAWSAccount, e.connectAccount, `connect: {"label"?}`},
+		{RouteListAWSAccounts, e.listAccounts, "list: ?cursor=&limit="},
+		{RouteGetAWSAccount, e.getAccount, "get"},
+		{RouteUpdateAWSAccount, e.updateAccount, `update: {"roleArn"?, "stackId"?, "label"?}`},
+		{RouteDisconnectAWSAccount, e.disconnectAccount, "disconnect"},
+		{RouteValidateAWSAccount, e.validateAccount, "validate the role"},
+		{RouteListS3Buckets, e.listS3Buckets, "list visible S3 buckets: ?cursor=&limit="},
+		{RouteImportBuckets, e.importBuckets, `import: {"bucketNames": [...]}`},
+		{RouteListBuckets, e.listBuckets, "list buckets: ?cursor=&limit=&awsAccount="},
+		{RouteGetBucket, e.getBucket, "get a bucket"},
+		{RouteReleaseBucket, e.releaseBucket, "release a bucket (S3 untouched)"},
+	}
 }
 
 // ServeHTTP serves the Buckt API under /v1 and the admin API under /_admin.
@@ -106,7 +122,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case under(r.URL.Path, "/_admin"):
 		e.serveAdmin(w, r)
 	default:
-		errorResponse(notFound("Unknown route: %s %s", r.Method, r.URL.Path)).write(w)
+		e.write(w, errorResponse(notFound("Unknown route: %s %s", r.Method, r.URL.Path)))
 	}
 }
 
@@ -116,36 +132,36 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	rt, id, allowed := e.api.match(r.Method, r.URL.Path)
 	e.countRequest(rt)
-	if !sleep(r, e.opts.Latency) {
+	if !e.sleep(r, e.opts.Latency) {
 		return
 	}
 	if refused := e.admit(); refused != nil {
 		e.countRateLimited()
-		refused.write(w)
+		e.write(w, *refused)
 		return
 	}
 	if err := e.authenticate(r); err != nil {
-		errorResponse(err).write(w)
+		e.write(w, errorResponse(err))
 		return
 	}
 	if rt == nil {
-		routeError(r, allowed).write(w)
+		e.write(w, routeError(r, allowed))
 		return
 	}
-	f := e.pickFault(rt.key(), isWrite(r.Method))
+	f := e.pickFault(rt.key, isWrite(r.Method))
 	if f.answer != nil {
 		if f.answer.status == http.StatusTooManyRequests {
 			e.countRateLimited()
 		}
-		f.answer.write(w)
+		e.write(w, *f.answer)
 		return
 	}
-	if !sleep(r, f.delay) {
+	if !e.sleep(r, f.delay) {
 		return
 	}
 	body, err := readBody(w, r)
 	if err != nil {
-		errorResponse(err).write(w)
+		e.write(w, errorResponse(err))
 		return
 	}
 	res, ok := e.idempotent(r, body, func() response {
@@ -158,15 +174,12 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 		dropConnection(w)
 		return
 	}
-	res.write(w)
+	e.write(w, res)
 }
 
-// now is the emulator's clock.
+// now is the time on the emulator's clock.
 func (e *Emulator) now() time.Time {
-	if e.opts.Clock != nil {
-		return e.opts.Clock()
-	}
-	return time.Now()
+	return e.clock.Now()
 }
 
 // under reports whether path is prefix itself or below it.
@@ -178,17 +191,8 @@ func isWrite(method string) bool {
 	return method == http.MethodPost || method == http.MethodPatch || method == http.MethodDelete
 }
 
-// sleep waits d, or less if the client goes away; it reports whether to go on.
-func sleep(r *http.Request, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-r.Context().Done():
-		return false
-	}
+// sleep waits d on the emulator's clock, or less if the client goes away; it
+// reports whether to go on.
+func (e *Emulator) sleep(r *http.Request, d time.Duration) bool {
+	return d <= 0 || e.clock.Sleep(r.Context(), d) == nil
 }

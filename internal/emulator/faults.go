@@ -69,7 +69,7 @@ func (f *Faults) UnmarshalJSON(b []byte) error {
 
 // FaultRule is a deterministic fault: the next Times requests matching Route get it.
 type FaultRule struct {
-	// Route is a route template as in Stats, e.g. "POST /v1/aws-accounts/{id}/validate".
+	// Route is one of the API's routes as Stats names them, e.g. RouteValidateAWSAccount.
 	Route string `json:"route"`
 	// Status is answered before the work (e.g. 503, 429, 500); ignored when
 	// Drop. Zero means 500.

@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 )
@@ -10,10 +11,9 @@ import (
 func TestFaultRules(t *testing.T) {
 	c := start(t, Options{Faults: Faults{RetryAfterSeconds: 7}})
 	id := c.connect("")
-	validate := "POST /v1/aws-accounts/{id}/validate"
-	c.srv.AddFaultRule(FaultRule{Route: validate, Status: 429, Times: 2})
-	c.srv.AddFaultRule(FaultRule{Route: validate, Status: 500, Times: 1})
-	c.srv.AddFaultRule(FaultRule{Route: "GET /v1/aws-accounts/{id}", Times: 1})
+	c.srv.AddFaultRule(FaultRule{Route: RouteValidateAWSAccount, Status: 429, Times: 2})
+	c.srv.AddFaultRule(FaultRule{Route: RouteValidateAWSAccount, Status: 500, Times: 1})
+	c.srv.AddFaultRule(FaultRule{Route: RouteGetAWSAccount, Times: 1})
 
 	for range 2 {
 		r := c.do(429, "POST", "/v1/aws-accounts/"+id+"/validate", nil)
@@ -26,13 +26,14 @@ func TestFaultRules(t *testing.T) {
 	c.fails(500, "api_error", "", "GET", "/v1/aws-accounts/"+id, nil) // zero Status means 500
 	c.account(id)
 
-	c.srv.AddFaultRule(FaultRule{Route: "GET /v1/aws-accounts", Status: 503, Times: 5})
+	c.srv.AddFaultRule(FaultRule{Route: RouteListAWSAccounts, Status: 503, Times: 5})
 	c.srv.ClearFaultRules()
 	c.do(http.StatusOK, "GET", "/v1/aws-accounts", nil)
 }
 
 func TestRandomFaults(t *testing.T) {
-	c := start(t, Options{Seed: 42, Faults: Faults{RateLimit: 1}})
+	clk := newFakeClock()
+	c := start(t, Options{Seed: 42, Faults: Faults{RateLimit: 1}, Clock: clk})
 	r := c.do(429, "GET", "/v1/aws-accounts", nil)
 	if r.header.Get("Retry-After") != "1" {
 		t.Fatalf("Retry-After %q", r.header.Get("Retry-After"))
@@ -45,17 +46,16 @@ func TestRandomFaults(t *testing.T) {
 	c.do(http.StatusOK, "GET", "/_admin/health", nil) // never faulted
 
 	c.srv.SetFaults(Faults{Slow: 1, SlowDelay: 50 * time.Millisecond})
-	began := time.Now()
 	c.do(http.StatusOK, "GET", "/v1/aws-accounts", nil)
-	if d := time.Since(began); d < 50*time.Millisecond {
-		t.Fatalf("slow request took %v", d)
+	if slept := clk.Sleeps(); !slices.Equal(slept, []time.Duration{50 * time.Millisecond}) {
+		t.Fatalf("a slow request slept %v, want SlowDelay", slept)
 	}
 
 	// A seeded RNG makes a random fault pattern repeatable.
 	pattern := func() (out []int) {
 		e := New(Options{Seed: 7, Faults: Faults{Unavailable: 0.5}})
 		for range 20 {
-			if f := e.pickFault("GET /v1/aws-accounts", false); f.answer != nil {
+			if f := e.pickFault(RouteListAWSAccounts, false); f.answer != nil {
 				out = append(out, f.answer.status)
 			} else {
 				out = append(out, 200)
@@ -72,11 +72,12 @@ func TestRandomFaults(t *testing.T) {
 }
 
 func TestLatency(t *testing.T) {
-	c := start(t, Options{Latency: 30 * time.Millisecond})
-	began := time.Now()
+	clk := newFakeClock()
+	c := start(t, Options{Latency: 30 * time.Millisecond, Clock: clk})
 	c.do(http.StatusOK, "GET", "/v1/aws-accounts", nil)
-	if d := time.Since(began); d < 30*time.Millisecond {
-		t.Fatalf("request took %v", d)
+	c.do(http.StatusOK, "GET", "/_admin/health", nil) // the admin API has no latency
+	if slept := clk.Sleeps(); !slices.Equal(slept, []time.Duration{30 * time.Millisecond}) {
+		t.Fatalf("slept %v, want one Latency", slept)
 	}
 }
 

@@ -6,33 +6,17 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/buckt/terraform-provider-buckt/internal/clock"
 )
 
 const testKey = "test-key"
 
-// fakeClock is a settable Clock.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{t: time.Date(2026, 4, 25, 12, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+// newFakeClock is a clock.Fake at a fixed time.
+func newFakeClock() *clock.Fake {
+	return clock.NewFake(time.Date(2026, 4, 25, 12, 0, 0, 0, time.UTC))
 }
 
 // testClient talks to a started emulator over real HTTP.

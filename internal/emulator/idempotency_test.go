@@ -11,7 +11,7 @@ import (
 
 func TestIdempotencyReplaysResponses(t *testing.T) {
 	clock := newFakeClock()
-	c := start(t, Options{Clock: clock.Now})
+	c := start(t, Options{Clock: clock})
 
 	first := c.do(http.StatusOK, "POST", "/v1/aws-accounts", `{"label":"a"}`, "Idempotency-Key", "k-connect")
 	again := c.do(http.StatusOK, "POST", "/v1/aws-accounts", `{"label":"a"}`, "Idempotency-Key", "k-connect")
@@ -75,7 +75,7 @@ func TestIdempotencyConcurrentSameKey(t *testing.T) {
 
 func TestFaultsBeforeWorkAreNotRecorded(t *testing.T) {
 	c := start(t, Options{})
-	c.srv.AddFaultRule(FaultRule{Route: "POST /v1/aws-accounts", Status: 503, Times: 1})
+	c.srv.AddFaultRule(FaultRule{Route: RouteConnectAWSAccount, Status: 503, Times: 1})
 	if e := c.fails(503, "api_error", "", "POST", "/v1/aws-accounts", `{}`, "Idempotency-Key", "k"); e.Message == "" {
 		t.Fatal("empty message")
 	}
@@ -90,7 +90,7 @@ func TestDropAfterCommit(t *testing.T) {
 	// Without keep-alive the transport cannot retry on its own, so the test
 	// sees the lost response as a real client would.
 	c.http = &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 10 * time.Second}
-	c.srv.AddFaultRule(FaultRule{Route: "POST /v1/aws-accounts", Drop: true, Times: 1})
+	c.srv.AddFaultRule(FaultRule{Route: RouteConnectAWSAccount, Drop: true, Times: 1})
 
 	if r, err := c.send("POST", "/v1/aws-accounts", `{"label":"x"}`, "Idempotency-Key", "k-drop"); err == nil {
 		t.Fatalf("a dropped request got an answer: %d %s", r.status, r.body)

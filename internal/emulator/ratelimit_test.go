@@ -8,7 +8,7 @@ import (
 
 func TestRateLimitRefusesABurstBeyondTheBucketWithRetryAfter(t *testing.T) {
 	clock := newFakeClock()
-	c := start(t, Options{RateLimit: 5, Clock: clock.Now})
+	c := start(t, Options{RateLimit: 5, Clock: clock})
 	refused := 0
 	for range 8 { // all at one instant: the burst is one second's worth, 5
 		r, err := c.send("GET", "/v1/aws-accounts", nil)
@@ -32,7 +32,7 @@ func TestRateLimitRefusesABurstBeyondTheBucketWithRetryAfter(t *testing.T) {
 	c.do(http.StatusOK, "GET", "/_admin/stats", nil) // the admin API is not limited
 
 	stats := c.srv.Stats()
-	if stats.RateLimited != 3 || stats.Requests["GET /v1/aws-accounts"] != 8 || stats.PeakRequestsPerSecond != 8 {
+	if stats.RateLimited != 3 || stats.Requests[RouteListAWSAccounts] != 8 || stats.PeakRequestsPerSecond != 8 {
 		t.Errorf("stats %+v, want 3 of 8 requests rate-limited, 8 in the busiest second", stats)
 	}
 
@@ -48,7 +48,7 @@ func TestRateLimitRefusesABurstBeyondTheBucketWithRetryAfter(t *testing.T) {
 
 func TestRateLimitRetryAfterIsWholeSecondsUntilTheNextToken(t *testing.T) {
 	clock := newFakeClock()
-	c := start(t, Options{RateLimit: 0.4, Clock: clock.Now}) // a token every 2.5 s, burst 1
+	c := start(t, Options{RateLimit: 0.4, Clock: clock}) // a token every 2.5 s, burst 1
 	c.do(http.StatusOK, "GET", "/v1/aws-accounts", nil)
 	r := c.do(http.StatusTooManyRequests, "GET", "/v1/aws-accounts", nil)
 	if got := r.header.Get("Retry-After"); got != "3" {
@@ -60,7 +60,7 @@ func TestRateLimitRetryAfterIsWholeSecondsUntilTheNextToken(t *testing.T) {
 
 func TestPeakRequestsPerSecondIsASlidingWindow(t *testing.T) {
 	clock := newFakeClock()
-	c := start(t, Options{Clock: clock.Now})
+	c := start(t, Options{Clock: clock})
 	for range 4 { // 0.0, 0.4, 0.8, 1.2 s: at most 3 within any one second
 		c.do(http.StatusOK, "GET", "/v1/aws-accounts", nil)
 		clock.Advance(400 * time.Millisecond)

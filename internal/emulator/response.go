@@ -13,6 +13,8 @@ type response struct {
 	status int
 	header http.Header
 	body   []byte
+	// apiErr is the error the body encodes, if it is an error envelope.
+	apiErr *apiError
 }
 
 // render turns a handler's result into a response.
@@ -30,7 +32,9 @@ func errorResponse(err error) response {
 	if !errors.As(err, &ae) {
 		ae = newError(http.StatusInternalServerError, "internal error: %v", err)
 	}
-	return jsonResponse(ae.status, map[string]*apiError{"error": ae})
+	res := jsonResponse(ae.status, map[string]*apiError{"error": ae})
+	res.apiErr = ae
+	return res
 }
 
 func jsonResponse(status int, v any) response {
@@ -43,7 +47,11 @@ func jsonResponse(status int, v any) response {
 	return response{status: status, header: http.Header{"Content-Type": {"application/json"}}, body: buf.Bytes()}
 }
 
-func (res response) write(w http.ResponseWriter) {
+// write sends res, its error message reworded when Options.RewordErrors says so.
+func (e *Emulator) write(w http.ResponseWriter, res response) {
+	if e.opts.RewordErrors {
+		res = res.reworded()
+	}
 	for k, v := range res.header {
 		w.Header()[k] = v
 	}

@@ -18,19 +18,18 @@ type call struct {
 	id   string
 }
 
-// route is one method + path template; the template's only parameter is {id}.
-// doc says what it does and takes, for GET /_admin/.
+// route is one method + path template, its key (e.g. RouteGetAWSAccount: the
+// method, a space, the template); the template's only parameter is {id}. doc
+// says what it does and takes, for GET /_admin/.
 type route struct {
-	method  string
-	pattern string
-	handle  handlerFunc
-	doc     string
+	key    string
+	handle handlerFunc
+	doc    string
 }
 
-// key names the route in Stats and FaultRule, e.g. "GET /v1/aws-accounts/{id}".
-func (rt *route) key() string {
-	return rt.method + " " + rt.pattern
-}
+// method and pattern are the two halves of the route's key.
+func (rt *route) method() string  { m, _, _ := strings.Cut(rt.key, " "); return m }
+func (rt *route) pattern() string { _, p, _ := strings.Cut(rt.key, " "); return p }
 
 type router []route
 
@@ -38,20 +37,20 @@ type router []route
 // methods the path does accept (none for an unknown path).
 func (rs router) match(method, path string) (rt *route, id string, allowed []string) {
 	for i := range rs {
-		pid, ok := matchPattern(rs[i].pattern, path)
+		pid, ok := matchPattern(rs[i].pattern(), path)
 		if !ok {
 			continue
 		}
-		if rs[i].method == method {
+		if rs[i].method() == method {
 			return &rs[i], pid, nil
 		}
-		allowed = append(allowed, rs[i].method)
+		allowed = append(allowed, rs[i].method())
 	}
 	return nil, "", allowed
 }
 
 func (rs router) has(key string) bool {
-	return slices.ContainsFunc(rs, func(rt route) bool { return rt.key() == key })
+	return slices.ContainsFunc(rs, func(rt route) bool { return rt.key == key })
 }
 
 func matchPattern(pattern, path string) (id string, ok bool) {

@@ -8,8 +8,8 @@ const otherRoute = "OTHER"
 // Stats are request counters and record counts.
 type Stats struct {
 	// Requests counts every /v1 request received, faulted ones too, by route
-	// template (e.g. "GET /v1/aws-accounts/{id}"); unknown routes, and known
-	// paths with a method they do not accept, count as "OTHER".
+	// (the Route* constants, e.g. RouteGetAWSAccount); unknown routes, and
+	// known paths with a method they do not accept, count as "OTHER".
 	Requests map[string]int `json:"requests"`
 	// Accounts is the number of aws_account records now.
 	Accounts int `json:"accounts"`
@@ -57,7 +57,7 @@ func (e *Emulator) countConnection() {
 func (e *Emulator) countRequest(rt *route) {
 	key := otherRoute
 	if rt != nil {
-		key = rt.key()
+		key = rt.key
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()

@@ -15,7 +15,7 @@ func TestStatsCountByRouteTemplate(t *testing.T) {
 	c.fails(404, "not_found_error", "", "GET", "/v1/aws-accounts/awa_missing", nil)
 	c.fails(404, "not_found_error", "", "GET", "/v1/unknown", nil)
 	c.fails(405, "invalid_request_error", "", "PUT", "/v1/buckets", nil)
-	c.srv.AddFaultRule(FaultRule{Route: "GET /v1/buckets", Status: 503, Times: 1})
+	c.srv.AddFaultRule(FaultRule{Route: RouteListBuckets, Status: 503, Times: 1})
 	c.fails(503, "api_error", "", "GET", "/v1/buckets", nil)
 	c.do(http.StatusOK, "GET", "/v1/buckets", nil)
 	req, _ := http.NewRequest(http.MethodGet, c.srv.URL()+"/v1/buckets", nil) // unauthenticated, still counted
@@ -27,10 +27,10 @@ func TestStatsCountByRouteTemplate(t *testing.T) {
 	c.do(http.StatusOK, "GET", "/_admin/stats", nil) // admin calls are not counted
 
 	want := map[string]int{
-		"POST /v1/aws-accounts":     2,
-		"GET /v1/aws-accounts/{id}": 3,
-		"GET /v1/buckets":           3,
-		otherRoute:                  2,
+		RouteConnectAWSAccount: 2,
+		RouteGetAWSAccount:     3,
+		RouteListBuckets:       3,
+		otherRoute:             2,
 	}
 	if got := c.srv.Stats(); !maps.Equal(got.Requests, want) || got.Accounts != 2 || got.Buckets != 0 {
 		t.Fatalf("stats %+v, want requests %v", got, want)

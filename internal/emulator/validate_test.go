@@ -9,7 +9,7 @@ import (
 
 func TestValidate(t *testing.T) {
 	clock := newFakeClock()
-	c := start(t, Options{Clock: clock.Now, IAMPropagationDelay: 10 * time.Second})
+	c := start(t, Options{Clock: clock, IAMPropagationDelay: 10 * time.Second})
 	const roleARN = "arn:aws:iam::111122223333:role/BucktAccess"
 	assumeDenied := "AccessDenied: User: arn:aws:sts::999988887777:assumed-role/BucktService/buckt-validation is not authorized to perform: sts:AssumeRole on resource: " + roleARN
 
@@ -121,7 +121,7 @@ func TestValidate(t *testing.T) {
 
 func TestPutRolePropagatesOnlyChanges(t *testing.T) {
 	clock := newFakeClock()
-	e := New(Options{Clock: clock.Now})
+	e := New(Options{Clock: clock})
 	r := e.PutRole(Role{ARN: "arn:aws:iam::111122223333:role/R", Permissions: []string{"s3:*"}})
 	if r.TrustedPrincipal != PrincipalARN || !r.CreatedAt.Equal(clock.Now()) {
 		t.Fatalf("put: %+v", r)

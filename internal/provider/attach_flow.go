@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
+	"github.com/buckt/terraform-provider-buckt/internal/clock"
 )
 
 // accountAPI is what the attach flow calls; *buckt.Client has it, and unit tests
@@ -23,11 +24,11 @@ type accountAPI interface {
 // leaves to its caller what to save and what to say.
 type attachFlow struct {
 	api   accountAPI
-	clock clock
+	clock clock.Clock
 }
 
 func newAttachFlow(client *buckt.Client) attachFlow {
-	return attachFlow{api: client, clock: wallClock{}}
+	return attachFlow{api: client, clock: clock.Real{}}
 }
 
 // attachRequest is what one run of the flow does.

@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
+	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
 // accountAPIStub records the flow's calls and answers them as told.
@@ -187,16 +188,16 @@ func TestAttachFlow_realClient(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		switch r.Method + " " + r.URL.Path {
-		case "PATCH /v1/aws-accounts/awa_1":
+		case stubRequest(emulator.RouteUpdateAWSAccount):
 			fmt.Fprint(w, `{"object":"aws_account","id":"awa_1"}`)
-		case "POST /v1/aws-accounts/awa_1/validate":
+		case stubRequest(emulator.RouteValidateAWSAccount):
 			if validations++; validations < 3 {
 				w.WriteHeader(http.StatusUnprocessableEntity)
 				fmt.Fprint(w, `{"error":{"type":"validation_error","message":"AccessDenied: not authorized to perform: sts:AssumeRole"}}`)
 				return
 			}
 			fmt.Fprint(w, `{"object":"aws_account","id":"awa_1"}`)
-		case "GET /v1/aws-accounts/awa_1":
+		case stubRequest(emulator.RouteGetAWSAccount):
 			fmt.Fprint(w, `{"id":"awa_1","externalId":"ext_1","status":"active","createdAt":"2026-04-25T12:00:00Z","updatedAt":"2026-04-25T12:00:03Z"}`)
 		default:
 			http.NotFound(w, r)
@@ -215,7 +216,7 @@ func TestAttachFlow_realClient(t *testing.T) {
 		t.Errorf("got step %d, err %v, %d attempts, external id %q; want success after 3 attempts, ext_1",
 			res.failed, res.err, res.validation.attempts, res.externalID())
 	}
-	if slept := clk.slept(); !slices.Equal(slept, validationSchedule(2)) {
+	if slept := clk.Sleeps(); !slices.Equal(slept, validationSchedule(2)) {
 		t.Errorf("waited %v, want 1s and 2s", slept)
 	}
 }

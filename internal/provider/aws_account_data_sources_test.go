@@ -15,7 +15,7 @@ import (
 
 func TestAccAWSAccountDataSources(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	env.onlyOnEmulator("count the requests of paging through hundreds of connections made for it")
+	env.onlyOnEmulator("hold only the 231 connections of this test, whose listing it counts, and count its pages")
 	// More connections than two pages hold, made outside Terraform.
 	const outside = 230
 	ctx := env.ctx()
@@ -48,7 +48,7 @@ data "buckt_aws_accounts" "all" {
 				statecheck.ExpectKnownValue("data.buckt_aws_accounts.all", tfjsonpath.New("aws_accounts").AtSliceIndex(0).AtMapKey("label"), knownvalue.StringExact("bulk-000")),
 				statecheck.ExpectKnownValue("data.buckt_aws_accounts.all", tfjsonpath.New("aws_accounts").AtSliceIndex(outside).AtMapKey("label"), knownvalue.StringExact("looked-up")),
 				checkFunc(func() error {
-					if n := env.emu.Stats().Requests["GET /v1/aws-accounts"]; n != 3 {
+					if n := env.requests(t, emulator.RouteListAWSAccounts); n != 3 {
 						return fmt.Errorf("listing %d connections took %d requests, want 3 pages of 100", outside+1, n)
 					}
 					return nil
@@ -68,10 +68,10 @@ func TestAccAWSAccountDataSource_byAWSAccountID(t *testing.T) {
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
-			{Config: prodAccountConfig(env, false, "")},
+			{Config: env.config(prodConnection(withRole(env.aws().roleARN())))},
 			{
-				Config: prodAccountConfig(env, false, `data "buckt_aws_account" "by_number" {
-  id = "`+number+`"
+				Config: env.config(prodConnection(withRole(env.aws().roleARN())) + `data "buckt_aws_account" "by_number" {
+  id = "` + number + `"
 }`),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.CompareValuePairs(prodAccountAddr, tfjsonpath.New("id"), "data.buckt_aws_account.by_number", tfjsonpath.New("id"), compare.ValuesSame()),
@@ -80,7 +80,7 @@ func TestAccAWSAccountDataSource_byAWSAccountID(t *testing.T) {
 				},
 			},
 			{
-				Config:      prodAccountConfig(env, false, `data "buckt_aws_account" "none" { id = "444455556666" }`),
+				Config:      env.config(prodConnection(withRole(env.aws().roleARN())) + `data "buckt_aws_account" "none" { id = "444455556666" }`),
 				ExpectError: wrapped(`(?i)no Buckt connection has AWS account id 444455556666`),
 			},
 		},
@@ -117,11 +117,11 @@ func TestAccAWSAccountsDataSource_filters(t *testing.T) {
 				PlanOnly:    true,
 				ExpectError: wrapped(`Attribute status value must be one of`),
 			},
-			{Config: prodAccountConfig(env, false, `resource "buckt_aws_account" "test" {
+			{Config: env.config(prodConnection(withRole(env.aws().roleARN())) + `resource "buckt_aws_account" "test" {
   label = "tf-acc-filters-pending"
 }`)},
 			{
-				Config: prodAccountConfig(env, false, `resource "buckt_aws_account" "test" {
+				Config: env.config(prodConnection(withRole(env.aws().roleARN())) + `resource "buckt_aws_account" "test" {
   label = "tf-acc-filters-pending"
 }
 
@@ -131,7 +131,7 @@ data "buckt_aws_accounts" "pending" {
 }
 
 data "buckt_aws_accounts" "by_number" {
-  aws_account_id = "`+number+`"
+  aws_account_id = "` + number + `"
 }
 
 data "buckt_aws_accounts" "prefixed" {

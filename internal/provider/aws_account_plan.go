@@ -26,9 +26,12 @@ func (r *awsAccountResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}
+	wantActive := wantsActive(ctx, req.Config, req.Plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() || unchangedAndActive(ctx, req, wantActive, &resp.Diagnostics) {
+		return
+	}
 	var plan awsAccountResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	wantActive := wantsActive(ctx, req.Config, plan, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -58,12 +61,30 @@ func (r *awsAccountResource) ModifyPlan(ctx context.Context, req resource.Modify
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
 }
 
+// unchangedAndActive reports whether the plan leaves an existing connection
+// exactly as it is in state, with nothing to repair: the plan then needs no
+// modification. It is most of a large plan, so it reads single attributes
+// rather than whole models.
+func unchangedAndActive(ctx context.Context, req resource.ModifyPlanRequest, wantActive bool, diags *diag.Diagnostics) bool {
+	if req.State.Raw.IsNull() || !req.Plan.Raw.Equal(req.State.Raw) {
+		return false
+	}
+	if !wantActive {
+		return true
+	}
+	var status types.String
+	diags.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
+	return status.ValueString() == buckt.StatusActive
+}
+
 // wantsActive reports whether active is this connection's goal: only a role
 // configured on this resource makes it so (a role attached by
 // buckt_aws_account_role is that resource's to validate), unless validation
 // is skipped.
-func wantsActive(ctx context.Context, config tfsdk.Config, plan awsAccountResourceModel, diags *diag.Diagnostics) bool {
+func wantsActive(ctx context.Context, config tfsdk.Config, plan tfsdk.Plan, diags *diag.Diagnostics) bool {
 	var configuredRole types.String
+	var skipValidation types.Bool
 	diags.Append(config.GetAttribute(ctx, path.Root("role_arn"), &configuredRole)...)
-	return !configuredRole.IsNull() && !plan.SkipValidation.ValueBool()
+	diags.Append(plan.GetAttribute(ctx, path.Root("skip_validation"), &skipValidation)...)
+	return !configuredRole.IsNull() && !skipValidation.ValueBool()
 }

@@ -190,7 +190,7 @@ func (r *awsAccountResource) Update(ctx context.Context, req resource.UpdateRequ
 	// The apply does what the plan said (see ModifyPlan): it validates when the
 	// plan left last_validated_at to it, and calls the API at all only when the
 	// plan left updated_at to it; a role unknown at plan may turn out unchanged.
-	validates := plan.LastValidatedAt.IsUnknown() && wantsActive(ctx, req.Config, plan, &resp.Diagnostics)
+	validates := plan.LastValidatedAt.IsUnknown() && wantsActive(ctx, req.Config, req.Plan, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}

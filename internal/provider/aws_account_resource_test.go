@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -15,26 +14,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
-func attr(name string) tfjsonpath.Path { return tfjsonpath.New(name) }
-
 func expect(name string, value knownvalue.Check) statecheck.StateCheck {
 	return statecheck.ExpectKnownValue(accountAddr, attr(name), value)
-}
-
-// accountWithRole is buckt_aws_account.test attached to the role arn, with the
-// other arguments in extra.
-func accountWithRole(env *testEnv, arn, extra string) string {
-	return accountConfig(env, fmt.Sprintf("role_arn = %q\n%s", arn, extra))
-}
-
-func accountConfig(env *testEnv, body string) string {
-	return env.config(fmt.Sprintf("resource \"buckt_aws_account\" \"test\" {\n%s\n}\n", body))
 }
 
 func TestAccAWSAccount_withoutRoleIsPending(t *testing.T) {
@@ -88,7 +73,7 @@ func TestAccAWSAccount_createWithNewRoleWaitsForIAMPropagation(t *testing.T) {
 				expect("aws_account_id", knownvalue.StringExact("111122223333")),
 				expect("last_validated_at", knownvalue.StringRegexp(timestampForm)),
 				checkFunc(func() error {
-					if n := emu.Stats().Requests["POST /v1/aws-accounts/{id}/validate"]; n < 2 {
+					if n := env.requests(t, emulator.RouteValidateAWSAccount); n < 2 {
 						return fmt.Errorf("validate was called %d time(s); the IAM delay should have forced a retry", n)
 					}
 					return nil
@@ -98,92 +83,101 @@ func TestAccAWSAccount_createWithNewRoleWaitsForIAMPropagation(t *testing.T) {
 	})
 }
 
+// TestAccAWSAccount_attachRoleLaterThenChangeLabelAndRole: the usual path, a
+// connection made first and its role attached later by an update that
+// validates it; on the emulator, then a role in another AWS account, and a
+// label removed.
 func TestAccAWSAccount_attachRoleLaterThenChangeLabelAndRole(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{IAMPropagationDelay: time.Second})
-	emu := env.onlyOnEmulator("deploy two roles in two AWS accounts during the test")
-	trust := trustingRoles(emu, accountAddr)
+	aws := env.aws()
 	externalIDKept := statecheck.CompareValue(compare.ValuesSame())
-	resource.ParallelTest(t, resource.TestCase{
+	learnExternalID := []statecheck.StateCheck{externalIDKept.AddStateValue(accountAddr, attr("external_id"))}
+	deployRole := func() {} // a real Buckt's test role trusts every connection already
+	var trust *roleTrust
+	if env.emu != nil {
+		// The emulator deploys the role just then, trusting this connection's
+		// external_id alone, and IAM holds it back for a second.
+		trust = trustingRoles(env.emu, accountAddr)
+		learnExternalID = append(learnExternalID, trust.learn())
+		deployRole = trust.deploy(aws.roleARN())
+	}
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
-		Steps: []resource.TestStep{
+		Steps: slices.Concat([]resource.TestStep{
 			{
-				Config: accountConfig(env, `label = "staging"`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					trust.learn(),
-					externalIDKept.AddStateValue(accountAddr, attr("external_id")),
-				},
+				Config:            accountConfig(env, `label = "tf-acc-staging"`),
+				ConfigStateChecks: learnExternalID,
 			},
 			{
 				// The usual path: the role is deployed trusting the account's
 				// external_id, then role_arn is added and the update validates it.
-				PreConfig: trust.deploy(roleARN),
-				Config:    accountWithRole(env, roleARN, `label = "staging"`),
+				PreConfig: deployRole,
+				Config:    accountWithRole(env, aws.roleARN(), `label = "tf-acc-staging"`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("status", knownvalue.StringExact("active")),
-					expect("aws_account_id", knownvalue.StringExact("111122223333")),
+					expect("aws_account_id", knownvalue.StringExact(awsAccountID(aws))),
 					externalIDKept.AddStateValue(accountAddr, attr("external_id")),
 				},
 			},
-			{
-				PreConfig: trust.deploy(otherRole),
-				Config: accountWithRole(env, otherRole, `label    = "staging-b"
+		}, env.stepsOnEmulator("deploy a second role, in another AWS account, which the last step keeps", resource.TestStep{
+			PreConfig: func() { trust.deploy(otherRole)() },
+			Config: accountWithRole(env, otherRole, `label    = "tf-acc-staging-b"
 stack_id = "arn:aws:cloudformation:eu-west-1:444455556666:stack/Buckt/abc123"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectUnknownValue(accountAddr, attr("aws_account_id")),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect("label", knownvalue.StringExact("staging-b")),
-					expect("role_arn", knownvalue.StringExact(otherRole)),
-					expect("stack_id", knownvalue.StringExact("arn:aws:cloudformation:eu-west-1:444455556666:stack/Buckt/abc123")),
-					expect("aws_account_id", knownvalue.StringExact("444455556666")),
-					expect("status", knownvalue.StringExact("active")),
-				},
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionUpdate),
+				plancheck.ExpectUnknownValue(accountAddr, attr("aws_account_id")),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect("label", knownvalue.StringExact("tf-acc-staging-b")),
+				expect("role_arn", knownvalue.StringExact(otherRole)),
+				expect("stack_id", knownvalue.StringExact("arn:aws:cloudformation:eu-west-1:444455556666:stack/Buckt/abc123")),
+				expect("aws_account_id", knownvalue.StringExact("444455556666")),
+				expect("status", knownvalue.StringExact("active")),
 			},
-			{
-				// Removing the label clears it in Buckt.
-				Config: accountWithRole(env, otherRole, ""),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect("label", knownvalue.Null()),
-					expect("status", knownvalue.StringExact("active")),
-				},
+		}, resource.TestStep{
+			// Removing the label clears it in Buckt. (Not against a real Buckt:
+			// a connection without a tf-acc- label escapes the sweepers.)
+			Config: accountWithRole(env, otherRole, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect("label", knownvalue.Null()),
+				expect("status", knownvalue.StringExact("active")),
 			},
-		},
+		})),
 	})
 }
 
+// TestAccAWSAccount_createValidationFailureKeepsTheRecord: a create whose role
+// cannot be validated leaves one record, in state and tainted, so the next
+// plan replaces it rather than creating a second one.
 func TestAccAWSAccount_createValidationFailureKeepsTheRecord(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.onlyOnEmulator("deploy a role that trusts another external id")
-	resource.ParallelTest(t, resource.TestCase{
+	role := unassumableRole(env.aws())
+	label := uniqueLabel(t, "create-fails")
+	config := accountWithRole(env, role, fmt.Sprintf(`label = %q
+timeouts {
+  create = "4s"
+}`, label))
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
-				// The role trusts another connection's external id.
-				PreConfig: func() { emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: "ext_someoneElse"}) },
-				Config: accountWithRole(env, roleARN, `timeouts {
-  create = "4s"
-}`),
-				ExpectError: regexp.MustCompile(`(?s)could not be validated.*tried \d+ time\(s\).*` +
-					`AccessDenied: User: \S+ is not authorized to perform: sts:AssumeRole on resource: ` +
-					`arn:aws:iam::111122223333:role/BucktAccess.*sts:ExternalId = "ext_.*terraform\s+untaint.*buckt_aws_account_role`),
+				Config: config,
+				ExpectError: wrapped(`(?s)could not be validated.*could not use the IAM role ` + regexp.QuoteMeta(role) +
+					` for AWS account connection awa_\w+\. It tried \d+ time\(s\).*AccessDenied.*` +
+					`sts:ExternalId = "ext_.*terraform untaint.*buckt_aws_account_role`),
 			},
 			{
 				// Exactly one record exists, and it is in state (tainted), so the
 				// next plan replaces it rather than creating a second one.
-				PreConfig: func() {
-					if n := env.accountCount(); n != 1 {
-						t.Errorf("the emulator holds %d accounts after the failed create, want 1", n)
-					}
-				},
-				Config: accountWithRole(env, roleARN, `timeouts {
-  create = "4s"
-}`),
+				PreConfig:          func() { env.connectionLabelled(t, label) },
+				Config:             config,
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
@@ -195,18 +189,19 @@ func TestAccAWSAccount_createValidationFailureKeepsTheRecord(t *testing.T) {
 }
 
 func TestAccAWSAccount_updateValidationFailureKeepsPriorState(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.onlyOnEmulator("deploy a role that trusts another external id")
-	withRole := accountWithRole(env, roleARN, `timeouts {
+	const label = `label = "tf-acc-update-fails"`
+	withRole := accountWithRole(env, unassumableRole(env.aws()), label+`
+timeouts {
   update = "3s"
 }`)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
-			{Config: accountConfig(env, `label = "x"`)},
+			{Config: accountConfig(env, label)},
 			{
-				PreConfig:   func() { emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: "ext_someoneElse"}) },
 				Config:      withRole,
 				ExpectError: regexp.MustCompile(`(?s)could not be validated.*AccessDenied.*Terraform keeps the previous state`),
 			},
@@ -224,29 +219,24 @@ func TestAccAWSAccount_updateValidationFailureKeepsPriorState(t *testing.T) {
 }
 
 func TestAccAWSAccount_importByAWSAccountID(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.onlyOnEmulator("deploy a role in an AWS account no other connection uses")
-	trust := trustingRoles(emu, accountAddr)
-	resource.ParallelTest(t, resource.TestCase{
+	aws := env.awsExclusive() // imported by it: the only connection to it
+	number := awsAccountID(aws)
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: slices.Concat([]resource.TestStep{
-			{
-				Config:            accountConfig(env, `label = "imported"`),
-				ConfigStateChecks: []statecheck.StateCheck{trust.learn()},
-			},
-			{
-				PreConfig: trust.deploy(roleARN),
-				Config:    accountWithRole(env, roleARN, `label = "imported"`),
-			},
+			{Config: accountConfig(env, `label = "tf-acc-imported"`)},
+			{Config: accountWithRole(env, aws.roleARN(), `label = "tf-acc-imported"`)},
 			{
 				ResourceName:      accountAddr,
 				ImportState:       true,
-				ImportStateId:     "111122223333",
+				ImportStateId:     number,
 				ImportStateVerify: true,
 			},
-		}, importBlockSteps(accountAddr, "111122223333", map[string]knownvalue.Check{
-			"label": knownvalue.StringExact("imported"), "role_arn": knownvalue.StringExact(roleARN),
+		}, importBlockSteps(accountAddr, number, map[string]knownvalue.Check{
+			"label": knownvalue.StringExact("tf-acc-imported"), "role_arn": knownvalue.StringExact(aws.roleARN()),
 		}), []resource.TestStep{
 			{
 				ResourceName:  accountAddr,
@@ -282,7 +272,7 @@ skip_validation = true`),
 					if env.emu == nil {
 						return nil // only the emulator counts requests; status and last_validated_at say it too
 					}
-					if n := env.emu.Stats().Requests["POST /v1/aws-accounts/{id}/validate"]; n != 0 {
+					if n := env.requests(t, emulator.RouteValidateAWSAccount); n != 0 {
 						return fmt.Errorf("validate called %d time(s) despite skip_validation", n)
 					}
 					return nil
@@ -295,13 +285,16 @@ skip_validation = true`),
 func TestAccAWSAccount_disappears(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
 	var id captured
+	replaced := statecheck.CompareValue(compare.ValuesDiffer())
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
-				Config:            accountConfig(env, `label = "tf-acc-gone"`),
-				ConfigStateChecks: []statecheck.StateCheck{capture(accountAddr, "id", &id)},
+				Config: accountConfig(env, `label = "tf-acc-gone"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					capture(accountAddr, "id", &id), replaced.AddStateValue(accountAddr, attr("id")),
+				},
 			},
 			{
 				PreConfig: func() {
@@ -313,14 +306,7 @@ func TestAccAWSAccount_disappears(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionCreate),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					expect("id", knownvalue.StringFunc(func(v string) error {
-						if v == id.value {
-							return fmt.Errorf("id %s was not replaced", v)
-						}
-						return nil
-					})),
-				},
+				ConfigStateChecks: []statecheck.StateCheck{replaced.AddStateValue(accountAddr, attr("id"))},
 			},
 		},
 	})
@@ -469,25 +455,13 @@ func TestAccAWSAccount_labelCountsCharacters(t *testing.T) {
 	})
 }
 
-// sameAs checks a string equals a captured one.
-func sameAs(c *captured) func(string) error {
-	return func(v string) error {
-		if v != c.value {
-			return fmt.Errorf("got %q, want %q", v, c.value)
-		}
-		return nil
-	}
-}
-
-func errIsValidation(err error) bool { return err != nil && errors.Is(err, buckt.ErrValidation) }
-
 // TestAccAWSAccount_onlyARoleChangeOrDriftValidates: a label change PATCHes and
 // keeps the validation values known in the plan; a Terraform-only change
 // (force_destroy, timeouts) makes no API write at all.
 func TestAccAWSAccount_onlyARoleChangeOrDriftValidates(t *testing.T) {
-	skipAgainstRealBuckt(t, "count API writes")
-	env := bucketEnv(t)
-	emu := env.emu
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	aws := env.aws()
 	var lastValidated, updated captured
 	config := func(label string, forceDestroy bool, timeout string) string {
 		return accountConfig(env, fmt.Sprintf(`label         = %q
@@ -495,10 +469,12 @@ role_arn      = %q
 force_destroy = %t
 timeouts {
   update = %q
-}`, label, roleARN, forceDestroy, timeout))
+}`, label, aws.roleARN(), forceDestroy, timeout))
 	}
+	// Against a real Buckt the plans prove it too: last_validated_at is known
+	// at plan, and an apply that validated would change it.
 	writes := func(want map[string]int) func() error {
-		return func() error {
+		return env.checkOnEmulator("count API writes", func(emu *emulator.Server) error {
 			got := map[string]int{}
 			for route, n := range emu.Stats().Requests {
 				if !strings.HasPrefix(route, "GET ") {
@@ -509,38 +485,38 @@ timeouts {
 				return fmt.Errorf("API writes %v, want %v", got, want)
 			}
 			return nil
-		}
+		})
 	}
 	unchanged := []plancheck.PlanCheck{
 		plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionUpdate),
 		plancheck.ExpectKnownValue(accountAddr, attr("status"), knownvalue.StringExact("active")),
-		plancheck.ExpectKnownValue(accountAddr, attr("aws_account_id"), knownvalue.StringExact(awsAccount)),
+		plancheck.ExpectKnownValue(accountAddr, attr("aws_account_id"), knownvalue.StringExact(awsAccountID(aws))),
 		plancheck.ExpectKnownValue(accountAddr, attr("last_validated_at"), knownvalue.StringFunc(sameAs(&lastValidated))),
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
-				Config: config("a", false, "2m"),
+				Config: config("tf-acc-writes-a", false, "2m"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					expect("status", knownvalue.StringExact("active")),
 					capture(accountAddr, "last_validated_at", &lastValidated),
 				},
 			},
 			{
-				PreConfig:        emu.ResetStats,
-				Config:           config("b", false, "2m"),
+				PreConfig:        env.resetStats(),
+				Config:           config("tf-acc-writes-b", false, "2m"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: unchanged},
 				ConfigStateChecks: []statecheck.StateCheck{
-					expect("label", knownvalue.StringExact("b")),
+					expect("label", knownvalue.StringExact("tf-acc-writes-b")),
 					capture(accountAddr, "updated_at", &updated),
-					checkFunc(writes(map[string]int{"PATCH /v1/aws-accounts/{id}": 1})),
+					checkFunc(writes(map[string]int{emulator.RouteUpdateAWSAccount: 1})),
 				},
 			},
 			{
-				PreConfig: emu.ResetStats,
-				Config:    config("b", true, "3m"),
+				PreConfig: env.resetStats(),
+				Config:    config("tf-acc-writes-b", true, "3m"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(unchanged,
 					plancheck.ExpectKnownValue(accountAddr, attr("updated_at"), knownvalue.StringFunc(sameAs(&updated))))},
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -557,7 +533,7 @@ timeouts {
 // validates; re-validating a drifted status is the attachment's job, once.
 func TestAccAWSAccount_roleOwnedByTheRoleResourceIsNotValidatedHere(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.onlyOnEmulator("count validate requests")
+	emu := env.onlyOnEmulator("set a connection's status to failed out of band, and count validations")
 	var id captured
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
@@ -582,7 +558,7 @@ func TestAccAWSAccount_roleOwnedByTheRoleResourceIsNotValidatedHere(t *testing.T
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(roleAddr, attr("status"), knownvalue.StringExact("active")),
 					checkFunc(func() error {
-						if n := emu.Stats().Requests["POST /v1/aws-accounts/{id}/validate"]; n != 1 {
+						if n := env.requests(t, emulator.RouteValidateAWSAccount); n != 1 {
 							return fmt.Errorf("validate called %d times, want once (by buckt_aws_account_role)", n)
 						}
 						return nil

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
+	"github.com/buckt/terraform-provider-buckt/internal/clock"
 )
 
 // noBucketsLeft makes sure no bucket is imported through the connection id
@@ -21,7 +22,7 @@ func (r *awsAccountRoleResource) noBucketsLeft(ctx context.Context, id string, f
 	list := func(ctx context.Context) ([]buckt.Bucket, error) { return r.client.ListBuckets(ctx, id) }
 	buckets, err := list(ctx)
 	if err == nil && len(buckets) > 0 && !force {
-		buckets, err = awaitReleases(ctx, wallClock{}, list, buckets)
+		buckets, err = awaitReleases(ctx, clock.Real{}, list, buckets)
 	}
 	switch {
 	case buckt.IsNotFound(err): // the connection is gone: so is the attachment

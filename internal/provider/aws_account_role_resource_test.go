@@ -12,53 +12,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
-	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
-// deployRoleConfig is a connection plus an IAM role "deployed" in the emulator's
-// simulated AWS during the apply, by a builtin terraform_data with a local-exec
-// provisioner (no provider download), trusting the connection's external_id.
-func deployRoleConfig(env *testEnv, label, arn string) string {
-	return env.config(roleDeployment(env, label, arn, 1))
-}
-
-// roleDeployment is the body of deployRoleConfig. A new revision redeploys the
-// role, as a changed trust policy in a real configuration would.
-func roleDeployment(env *testEnv, label, arn string, revision int) string {
-	return fmt.Sprintf(`resource "buckt_aws_account" "prod" {
-  label = %[1]q
-}
-
-locals {
-  role = {
-    arn         = %[2]q
-    external_id = buckt_aws_account.prod.external_id
-    revision    = %[4]d
-  }
-}
-
-# Provisioners run on create only: a new role replaces the object.
-resource "terraform_data" "iam_role" {
-  input            = local.role
-  triggers_replace = local.role
-
-  provisioner "local-exec" {
-    command     = "curl -fsS -X PUT %[3]s/_admin/iam-roles -H 'Content-Type: application/json' -d \"$ROLE\""
-    environment = { ROLE = jsonencode({ arn = self.input.arn, externalId = self.input.external_id }) }
-  }
-}
-
-resource "buckt_aws_account_role" "prod" {
-  aws_account = buckt_aws_account.prod.id
-  role_arn    = terraform_data.iam_role.output.arn
-}
-`, label, arn, env.endpoint, revision)
-}
-
 func TestAccAWSAccountRole_oneApplyAndNoFightWithTheAccount(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{IAMPropagationDelay: 3 * time.Second})
-	emu := env.onlyOnEmulator("deploy roles trusting the connection during the apply")
+	env.onlyOnEmulator("deploy roles trusting the connection during the apply, through its admin side, behind an IAM delay")
 	externalIDKept := statecheck.CompareValue(compare.ValuesSame())
 	noAccountChange := plancheck.ExpectResourceAction(prodAccountAddr, plancheck.ResourceActionNoop)
 	resource.ParallelTest(t, resource.TestCase{
@@ -79,7 +38,7 @@ func TestAccAWSAccountRole_oneApplyAndNoFightWithTheAccount(t *testing.T) {
 					statecheck.CompareValuePairs(roleAddr, attr("aws_account"), prodAccountAddr, attr("id"), compare.ValuesSame()),
 					externalIDKept.AddStateValue(prodAccountAddr, attr("external_id")),
 					checkFunc(func() error {
-						if n := emu.Stats().Requests["POST /v1/aws-accounts/{id}/validate"]; n < 2 {
+						if n := env.requests(t, emulator.RouteValidateAWSAccount); n < 2 {
 							return fmt.Errorf("validate called %d time(s): the IAM delay should have forced retries", n)
 						}
 						return nil
@@ -141,47 +100,45 @@ func TestAccAWSAccountRole_oneApplyAndNoFightWithTheAccount(t *testing.T) {
 }
 
 func TestAccAWSAccountRole_changedOutsideTerraformIsRestored(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.onlyOnEmulator("deploy a second role out of band")
+	aws := env.aws()
 	var accountID captured
-	trust := trustingRoles(emu, prodAccountAddr)
 	accountIDKept := statecheck.CompareValue(compare.ValuesSame())
-	config := deployRoleConfig(env, "prod", roleARN)
-	resource.ParallelTest(t, resource.TestCase{
+	config := attachConfig(env, aws.roleARN(), "")
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
-					capture(prodAccountAddr, "id", &accountID), trust.learn(),
+					capture(prodAccountAddr, "id", &accountID),
 					accountIDKept.AddStateValue(prodAccountAddr, attr("id")),
 				},
 			},
 			{
-				// Someone attaches another role by hand.
+				// Someone attaches another role by hand (a PATCH: Buckt does not
+				// validate it).
 				PreConfig: func() {
-					trust.deploy(otherRole)()
-					if err := env.client.UpdateAWSAccount(env.ctx(), accountID.value, patchRole(otherRole)); err != nil {
+					if err := env.client.UpdateAWSAccount(env.ctx(), accountID.value, patchRole(unassumableRole(aws))); err != nil {
 						t.Fatal(err)
 					}
 				},
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(roleAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(roleAddr, attr("role_arn"), knownvalue.StringExact(roleARN)),
+					plancheck.ExpectKnownValue(roleAddr, attr("role_arn"), knownvalue.StringExact(aws.roleARN())),
 					plancheck.ExpectResourceAction(prodAccountAddr, plancheck.ResourceActionNoop),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(roleAddr, attr("role_arn"), knownvalue.StringExact(roleARN)),
+					statecheck.ExpectKnownValue(roleAddr, attr("role_arn"), knownvalue.StringExact(aws.roleARN())),
 					statecheck.ExpectKnownValue(roleAddr, attr("status"), knownvalue.StringExact("active")),
 				},
 			},
 			{
 				// Removing the attachment detaches the role; the connection stays.
-				Config: env.config(`resource "buckt_aws_account" "prod" {
-  label = "prod"
-}`),
+				Config: env.config(prodConnection()),
 				ConfigStateChecks: []statecheck.StateCheck{
 					checkFunc(func() error {
 						a, err := env.client.GetAWSAccount(env.ctx(), accountID.value)
@@ -202,7 +159,6 @@ func TestAccAWSAccountRole_changedOutsideTerraformIsRestored(t *testing.T) {
 
 func TestAccAWSAccountRole_failFastOnUnknownConnection(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.onlyOnEmulator("count the requests a failing apply makes")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
@@ -213,10 +169,12 @@ func TestAccAWSAccountRole_failFastOnUnknownConnection(t *testing.T) {
 			ExpectError: wrapped(`(?s)Error attaching the IAM role to AWS account connection.*awa_01H8XYZABCDEFGHJKMNPQRSTVW.*HTTP 404`),
 		}},
 		CheckDestroy: func(*terraformState) error {
-			if n := emu.Stats().Requests["POST /v1/aws-accounts/{id}/validate"]; n != 0 {
-				return fmt.Errorf("validate called %d time(s) for a connection that does not exist", n)
-			}
-			return nil
+			return env.checkOnEmulator("count the validations a failing apply sends", func(*emulator.Server) error {
+				if n := env.requests(t, emulator.RouteValidateAWSAccount); n != 0 {
+					return fmt.Errorf("validate called %d time(s) for a connection that does not exist", n)
+				}
+				return nil
+			})()
 		},
 	})
 }
@@ -253,7 +211,7 @@ func TestAccAWSAccountRole_importWithoutRoleSaysSo(t *testing.T) {
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
-			{Config: connectionConfig(env)},
+			{Config: env.config(prodConnection())},
 			{
 				Config:       attachConfig(env, roleARN, ""),
 				ResourceName: roleAddr,
@@ -267,32 +225,29 @@ func TestAccAWSAccountRole_importWithoutRoleSaysSo(t *testing.T) {
 	})
 }
 
+// TestAccAWSAccountRole_failureTaintsOnlyTheAttachment: a role that cannot
+// be validated taints the attachment alone; once the configuration names a
+// role that works, only the attachment is replaced.
 func TestAccAWSAccountRole_failureTaintsOnlyTheAttachment(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.onlyOnEmulator("deploy a role that trusts another external id")
+	aws := env.aws()
+	label := uniqueLabel(t, "taint")
 	var externalID captured
-	config := attachConfig(env, roleARN, shortCreateTimeout)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
-				PreConfig:   func() { emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: "ext_ofAnotherConnection"}) },
-				Config:      config,
+				Config:      attachConfig(env, unassumableRole(aws), shortCreateTimeout, labelled(label)),
 				ExpectError: wrapped(`(?s)could not be validated.*Only this attachment is marked tainted: the connection and its external_id are unchanged`),
 			},
 			{
-				// The user fixes the role's trust policy and applies again: only
-				// the tainted attachment is replaced; the connection is untouched.
-				PreConfig: func() {
-					accounts, err := env.client.ListAWSAccounts(env.ctx())
-					if err != nil || len(accounts) != 1 {
-						t.Fatalf("accounts %v, %v: want exactly one", accounts, err)
-					}
-					externalID.value = accounts[0].ExternalID
-					emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: externalID.value})
-				},
-				Config: config,
+				// The user names the right role and applies again: only the
+				// tainted attachment is replaced (an untainted one would be
+				// updated in place); the connection is untouched.
+				PreConfig: func() { externalID.value = env.connectionLabelled(t, label).ExternalID },
+				Config:    attachConfig(env, aws.roleARN(), shortCreateTimeout, labelled(label)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(prodAccountAddr, plancheck.ResourceActionNoop),
 					plancheck.ExpectResourceAction(roleAddr, plancheck.ResourceActionDestroyBeforeCreate),
@@ -305,32 +260,6 @@ func TestAccAWSAccountRole_failureTaintsOnlyTheAttachment(t *testing.T) {
 		},
 	})
 }
-
-// connectionConfig is the connection buckt_aws_account.prod alone.
-func connectionConfig(env *testEnv) string {
-	return env.config(`resource "buckt_aws_account" "prod" {
-  label = "tf-acc-prod"
-}`)
-}
-
-// attachConfig is connectionConfig with the role arn attached to it by
-// buckt_aws_account_role.prod; extra goes into that resource (timeouts).
-func attachConfig(env *testEnv, arn, extra string) string {
-	return connectionConfig(env) + fmt.Sprintf(`
-
-resource "buckt_aws_account_role" "prod" {
-  aws_account = buckt_aws_account.prod.id
-  role_arn    = %q
-%s}
-`, arn, extra)
-}
-
-// shortCreateTimeout is an attachment's timeouts block that gives up on a
-// role that cannot be validated after 3 seconds.
-const shortCreateTimeout = `  timeouts {
-    create = "3s"
-  }
-`
 
 // TestAccAWSAccountRole_disappears: a role detached outside Terraform is an
 // attachment that no longer exists: the next plan attaches it again, and the
@@ -350,8 +279,7 @@ func TestAccAWSAccountRole_disappears(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					detach := buckt.AWSAccountUpdate{RoleARN: buckt.Clear(), StackID: buckt.Clear()}
-					if err := env.client.UpdateAWSAccount(env.ctx(), accountID.value, detach); err != nil {
+					if err := env.client.UpdateAWSAccount(env.ctx(), accountID.value, detachRole()); err != nil {
 						t.Fatal(err)
 					}
 				},

@@ -26,16 +26,16 @@ func TestAccAWSAccountS3Buckets_allPagesSortedAndFiltered(t *testing.T) {
 	}
 	shuffled := append([]string(nil), names...)
 	rand.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-	env := bucketEnv(t, append(shuffled, "logs-b", "logs-a")...)
+	env := bucketEnv(t, "create 239 S3 buckets, three pages of a listing", append(shuffled, "logs-b", "logs-a")...)
 	ds := func(name string) string { return "data.buckt_aws_account_s3_buckets." + name }
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
-			{Config: prodAccountConfig(env, false, "")},
+			{Config: env.config(prodConnection(withRole(env.aws().roleARN())))},
 			{
 				PreConfig: func() { env.emu.ResetStats() },
-				Config: prodAccountConfig(env, false, `data "buckt_aws_account_s3_buckets" "all" {
+				Config: env.config(prodConnection(withRole(env.aws().roleARN())) + `data "buckt_aws_account_s3_buckets" "all" {
   aws_account = buckt_aws_account.prod.id
 }
 
@@ -73,7 +73,7 @@ data "buckt_aws_account_s3_buckets" "both" {
 					statecheck.ExpectKnownValue(ds("both"), tfjsonpath.New("names"), knownvalue.ListSizeExact(10)),
 					checkFunc(func() error {
 						// 4 data sources × ceil(239/100) pages, refreshed in plan and apply.
-						if n := env.emu.Stats().Requests["GET /v1/aws-accounts/{id}/s3-buckets"]; n%3 != 0 || n == 0 {
+						if n := env.requests(t, emulator.RouteListS3Buckets); n%3 != 0 || n == 0 {
 							return fmt.Errorf("%d page requests: not a multiple of the 3 pages of 100 a listing needs", n)
 						}
 						return nil
@@ -235,7 +235,8 @@ data "buckt_aws_account_s3_buckets" "prod" {
 // example of the docs as it is, then changes the connection's label: the plan
 // must still know every for_each key, and change only the label.
 func TestAccAWSAccountS3Buckets_exampleSurvivesALabelChange(t *testing.T) {
-	env := bucketEnv(t, "legacy-marketing", "legacy-sales", "logs-eu")
+	env := bucketEnv(t, "give AWS account 111122223333, which the example names, only the S3 buckets it adopts",
+		"legacy-marketing", "legacy-sales", "logs-eu")
 	example, err := os.ReadFile("../../examples/data-sources/buckt_aws_account_s3_buckets/data-source.tf")
 	if err != nil {
 		t.Fatal(err)

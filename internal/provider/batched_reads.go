@@ -15,9 +15,20 @@ import (
 // request whether or not they come ("buy"). A page is fetched only once
 // getsPerPage single GETs have been paid for each page fetched so far, so pages
 // never cost more than a quarter of the GETs plus one: a refresh of N objects
-// costs at most 1.25 N + 1 requests however many the organization holds, and a
+// stays within RefreshBudget(N) however many the organization holds, and a
 // workspace that holds most of them is served by its pages after a few GETs.
 const getsPerPage = 4
+
+// RefreshBudget is the most requests a refresh that reads n objects of one
+// kind (connections, or imported buckets) may cost, whatever the organization
+// holds: n GETs, what reading them one at a time costs, plus the listing pages
+// the rent-or-buy rule lets those GETs buy (a quarter of them, plus one), plus
+// one for a listing read whatever the rule (by a data source or an import
+// that needs the whole listing, whose pages then serve reads too). It is the
+// provider's promise, so tests and the bench hold a refresh to it.
+func RefreshBudget(n int) float64 {
+	return float64(n)*(1+1.0/getsPerPage) + 2
+}
 
 // thinPage is the average number of objects below which pages of narrow
 // listings (one connection's buckets) stop being worth buying: buckets spread

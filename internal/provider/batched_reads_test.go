@@ -101,8 +101,17 @@ func refresh(t *testing.T, r *pagedReader[string], ids []string, scope func(stri
 	wg.Wait()
 }
 
+// TestRefreshBudget: one GET per object, a quarter more for pages, plus 2.
+func TestRefreshBudget(t *testing.T) {
+	for n, want := range map[int]float64{0: 2, 4: 7, 100: 127, 1000: 1252} {
+		if got := RefreshBudget(n); got != want {
+			t.Errorf("RefreshBudget(%d) = %v, want %v", n, got, want)
+		}
+	}
+}
+
 // TestPagedReaderRefreshCostInEveryRegime: reading N of the T objects of an
-// organization costs at most 1.25 N + 2 requests, and at most 0.15 per object
+// organization costs at most RefreshBudget(N) requests, and at most 0.15 per object
 // when the workspace holds them all.
 func TestPagedReaderRefreshCostInEveryRegime(t *testing.T) {
 	for _, n := range []int{1, 4, 12, 100, 500, 1000} {
@@ -111,7 +120,7 @@ func TestPagedReaderRefreshCostInEveryRegime(t *testing.T) {
 				api := newFakeAPI(map[string]int{"org": total})
 				r := api.reader()
 				refresh(t, r, api.ids[:n], func(string) string { return "" })
-				cost, bound := api.requests(), float64(n)*1.25+2
+				cost, bound := api.requests(), RefreshBudget(n)
 				if n == total && n >= 100 {
 					bound = 0.15 * float64(n)
 				}
@@ -207,7 +216,7 @@ func TestPagedReaderAllSharesTheListing(t *testing.T) {
 	wg.Wait()
 	refresh(t, r, api.ids, func(string) string { return "" })
 	narrow, rest := api.pages.Load()-api.widePages.Load(), api.requests()-2
-	if narrow != 2 || float64(rest) > 1.25*50+2 {
+	if narrow != 2 || float64(rest) > RefreshBudget(50) {
 		t.Errorf("%d pages of awa_a, then %d requests for awa_b's 50: want awa_a listed once and read from it", narrow, rest)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
+	"github.com/buckt/terraform-provider-buckt/internal/clock"
 )
 
 // The imported buckets of a connection stand in the way of taking its role
@@ -46,7 +47,7 @@ func releaseBuckets(ctx context.Context, client *buckt.Client, id string, bucket
 // parallel with the attachment, which must not detach the role before they are
 // gone. A bucket imported outside Terraform is never released by anyone, so
 // the wait ends after releaseStall. list reads the buckets still imported.
-func awaitReleases(ctx context.Context, clk clock, list func(context.Context) ([]buckt.Bucket, error),
+func awaitReleases(ctx context.Context, clk clock.Clock, list func(context.Context) ([]buckt.Bucket, error),
 	remaining []buckt.Bucket) ([]buckt.Bucket, error) {
 	lastRelease := clk.Now()
 	for len(remaining) > 0 && clk.Now().Sub(lastRelease) < releaseStall {

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -68,10 +67,8 @@ func TestAccFaults_fleetSurvivesAFlakyAPIWithoutDuplicates(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					checkFunc(exactly(25, 25)),
 					checkFunc(func() error {
-						requests := emu.Stats().Requests
-						if requests["POST /v1/aws-accounts"] <= 25 {
-							return fmt.Errorf("connect was sent %d times: the faults did not hit it, so this test proves nothing",
-								requests["POST /v1/aws-accounts"])
+						if n := env.requests(t, emulator.RouteConnectAWSAccount); n <= 25 {
+							return fmt.Errorf("connect was sent %d times: the faults did not hit it, so this test proves nothing", n)
 						}
 						return nil
 					}),
@@ -104,7 +101,9 @@ resource "buckt_aws_account" "b" {
 		Steps: []resource.TestStep{
 			{Config: env.configWithProvider("  max_retries = 2\n", one)},
 			{
-				PreConfig:   func() { emu.AddFaultRule(emulator.FaultRule{Route: "POST /v1/aws-accounts", Status: 503, Times: 100}) },
+				PreConfig: func() {
+					emu.AddFaultRule(emulator.FaultRule{Route: emulator.RouteConnectAWSAccount, Status: 503, Times: 100})
+				},
 				Config:      env.configWithProvider("  max_retries = 2\n", two),
 				ExpectError: wrapped(`(?s)Error creating AWS account connection.*POST /v1/aws-accounts answered HTTP 503 api_error after 3 attempts.*server error; the request was retried`),
 			},
@@ -141,14 +140,14 @@ func TestAccFaults_halfDoneCreatesAreKeptInState(t *testing.T) {
 		status      int
 		address     string
 	}{
-		{"role attach (PATCH) fails", "PATCH /v1/aws-accounts/{id}", 400, accountAddr},
-		{"validate fails", "POST /v1/aws-accounts/{id}/validate", 403, accountAddr},
-		{"final read fails", "GET /v1/aws-accounts/{id}", 403, accountAddr},
-		{"bucket read after import fails", "GET /v1/buckets/{id}", 403, bucketAddr},
+		{"role attach (PATCH) fails", emulator.RouteUpdateAWSAccount, 400, accountAddr},
+		{"validate fails", emulator.RouteValidateAWSAccount, 403, accountAddr},
+		{"final read fails", emulator.RouteGetAWSAccount, 403, accountAddr},
+		{"bucket read after import fails", emulator.RouteGetBucket, 403, bucketAddr},
 	}
 	for _, step := range steps {
 		t.Run(step.name, func(t *testing.T) {
-			env := bucketEnv(t, "legacy-marketing")
+			env := bucketEnv(t, "inject faults", "legacy-marketing")
 			emu := env.emu
 			config := env.config(fmt.Sprintf(`resource "buckt_aws_account" "test" {
   role_arn = %q
@@ -160,7 +159,7 @@ func TestAccFaults_halfDoneCreatesAreKeptInState(t *testing.T) {
 			var prepare resource.TestStep
 			if step.address == bucketAddr {
 				// The connection first, so that only the bucket's create is hit.
-				prepare = resource.TestStep{Config: prodAccountConfig(env, false, "")}
+				prepare = resource.TestStep{Config: env.config(prodConnection(withRole(env.aws().roleARN())))}
 			}
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviders,
@@ -168,7 +167,7 @@ func TestAccFaults_halfDoneCreatesAreKeptInState(t *testing.T) {
 				Steps: nonEmpty(prepare, resource.TestStep{
 					PreConfig:   func() { emu.AddFaultRule(emulator.FaultRule{Route: step.route, Status: step.status, Times: 1}) },
 					Config:      config,
-					ExpectError: regexp.MustCompile(fmt.Sprintf(`HTTP %d`, step.status)),
+					ExpectError: wrapped(fmt.Sprintf(`answered HTTP %d`, step.status)),
 				}, resource.TestStep{
 					PreConfig: func() {
 						stats := emu.Stats()

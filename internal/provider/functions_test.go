@@ -16,13 +16,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/buckt/terraform-provider-buckt/internal/awsnames"
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
-
-// functionsVersions: provider-defined functions need Terraform 1.8 or later.
-var functionsVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)}
 
 // expectTrue expects the bool output name to be true.
 func expectTrue(name string) statecheck.StateCheck {
@@ -262,7 +259,7 @@ func TestFunctionRoleARNRoleNames(t *testing.T) {
 		switch {
 		case tc.ok && err != nil:
 			t.Errorf("role name %q refused: %v", tc.name, err)
-		case tc.ok && !roleARNPattern.MatchString(arn):
+		case tc.ok && !awsnames.RoleARN.MatchString(arn):
 			t.Errorf("role name %q gave %q, which the role_arn attribute refuses", tc.name, arn)
 		case !tc.ok && (err == nil || *err.FunctionArgument != 1):
 			t.Errorf("role name %q: want an error on argument 1, got %q, %v", tc.name, arn, err)
@@ -271,7 +268,7 @@ func TestFunctionRoleARNRoleNames(t *testing.T) {
 }
 
 func TestFunctionRoleARNPartitions(t *testing.T) {
-	for _, partition := range awsPartitions {
+	for _, partition := range awsnames.Partitions {
 		arn, err := runRoleARN(t, "111122223333", "BucktAccess", partition)
 		if want := "arn:" + partition + ":iam::111122223333:role/BucktAccess"; err != nil || arn != want {
 			t.Errorf("partition %s: got %q, %v; want %q", partition, arn, err, want)

@@ -5,18 +5,13 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
-
-// identityCLIs are the CLIs with resource identity: Terraform and OpenTofu 1.12.
-var identityCLIs = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(version.Must(version.NewVersion("1.12.0")))}
 
 var (
 	awaIDForm = regexp.MustCompile(`^awa_[0-9A-Za-z]+$`)

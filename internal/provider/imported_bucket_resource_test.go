@@ -19,64 +19,6 @@ import (
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
-// bucketEnv is an emulator with an assumable role (no external-id condition)
-// and the given S3 buckets in AWS account 111122223333.
-func bucketEnv(t *testing.T, buckets ...string) *testEnv {
-	env := newTestEnv(t, emulator.Options{})
-	emu := env.onlyOnEmulator("create S3 buckets with the names the test is about")
-	emu.PutRole(emulator.Role{ARN: roleARN})
-	emu.PutS3Buckets(awsAccount, buckets...)
-	return env
-}
-
-// prodAccountConfig is an active connection to 111122223333 plus body.
-func prodAccountConfig(env *testEnv, forceDestroy bool, body string) string {
-	return env.config(fmt.Sprintf(`resource "buckt_aws_account" "prod" {
-  label         = "tf-acc-prod"
-  role_arn      = %q
-  force_destroy = %t
-}
-
-%s`, env.aws().roleARN(), forceDestroy, body))
-}
-
-// adoptAllConfig is prodAccountConfig adopting every bucket its role can see.
-// The connection must exist before: for_each keys must be known at plan.
-func adoptAllConfig(env *testEnv) string {
-	return prodAccountConfig(env, false, `data "buckt_aws_account_s3_buckets" "all" {
-  aws_account = buckt_aws_account.prod.id
-}
-
-resource "buckt_imported_bucket" "all" {
-  for_each    = toset(data.buckt_aws_account_s3_buckets.all.names)
-  aws_account = buckt_aws_account.prod.id
-  bucket_name = each.value
-}`)
-}
-
-func bucketConfig(env *testEnv, name string) string {
-	return prodAccountConfig(env, false, fmt.Sprintf(`resource "buckt_imported_bucket" "test" {
-  aws_account = buckt_aws_account.prod.id
-  bucket_name = %q
-}`, name))
-}
-
-// checkS3Untouched proves releasing never deleted an S3 bucket.
-func checkS3Untouched(env *testEnv, names ...string) func() error {
-	return func() error {
-		if env.emu == nil {
-			return nil // only the simulated AWS side shows S3 itself; Buckt never deletes buckets
-		}
-		left := env.emu.S3BucketNames(awsAccount)
-		for _, n := range names {
-			if !slices.Contains(left, n) {
-				return fmt.Errorf("S3 bucket %s was deleted; releasing must leave it (left: %v)", n, left)
-			}
-		}
-		return nil
-	}
-}
-
 func TestAccImportedBucket_importReplaceAndAdopt(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
@@ -151,13 +93,16 @@ func TestAccImportedBucket_disappears(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
 	bucket := env.aws().buckets(t, 1)[0]
 	var id captured
+	reimported := statecheck.CompareValue(compare.ValuesDiffer())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
-				Config:            bucketConfig(env, bucket),
-				ConfigStateChecks: []statecheck.StateCheck{capture(bucketAddr, "id", &id)},
+				Config: bucketConfig(env, bucket),
+				ConfigStateChecks: []statecheck.StateCheck{
+					capture(bucketAddr, "id", &id), reimported.AddStateValue(bucketAddr, attr("id")),
+				},
 			},
 			{
 				PreConfig: func() {
@@ -169,14 +114,7 @@ func TestAccImportedBucket_disappears(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(bucketAddr, plancheck.ResourceActionCreate),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(bucketAddr, attr("id"), knownvalue.StringFunc(func(v string) error {
-						if v == id.value {
-							return fmt.Errorf("bucket id %s was not re-imported", v)
-						}
-						return nil
-					})),
-				},
+				ConfigStateChecks: []statecheck.StateCheck{reimported.AddStateValue(bucketAddr, attr("id"))},
 			},
 		},
 	})
@@ -189,7 +127,7 @@ func TestAccImportedBucket_apiErrorsSayWhatToDo(t *testing.T) {
 	marketing, sales := names[0], names[1]
 	var accountID captured
 	withBucket := func(account, name string) string {
-		return prodAccountConfig(env, true, fmt.Sprintf(`resource "buckt_aws_account" "pending" {
+		return env.config(prodConnection(withRole(env.aws().roleARN()), forceDestroy()) + fmt.Sprintf(`resource "buckt_aws_account" "pending" {
   label = "tf-acc-no-role-yet"
 }
 
@@ -203,12 +141,13 @@ resource "buckt_imported_bucket" "test" {
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
-				Config:            prodAccountConfig(env, true, ""),
+				Config:            env.config(prodConnection(withRole(env.aws().roleARN()), forceDestroy())),
 				ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "id", &accountID)},
 			},
 			{
-				Config:      withBucket("prod", "no-such-bucket"),
-				ExpectError: wrapped(`(?s)Error importing S3 bucket.*does not exist.*Check that an S3 bucket named "no-such-bucket" exists`),
+				Config: withBucket("prod", "no-such-bucket"),
+				ExpectError: wrapped(`(?s)Error importing S3 bucket.*S3 bucket "no-such-bucket" of awa_\w+:.*HTTP 422.*` +
+					`Check that an S3 bucket named "no-such-bucket" exists in the AWS account of connection awa_\w+`),
 			},
 			{
 				// A name only a legacy bucket can have passes plan; when no such
@@ -237,7 +176,7 @@ resource "buckt_imported_bucket" "test" {
 			},
 			{
 				// force_destroy on the account releases the hand-imported bucket at destroy.
-				Config: prodAccountConfig(env, true, ""),
+				Config: env.config(prodConnection(withRole(env.aws().roleARN()), forceDestroy())),
 				ConfigStateChecks: []statecheck.StateCheck{
 					env.expectImportedBuckets(1), // the one imported by hand
 				},
@@ -290,13 +229,14 @@ func TestAccImportedBucket_badInputFailsAtPlanWithoutAPIRequests(t *testing.T) {
 // generated configuration must accept them too.
 func TestAccImportedBucket_legacyNamesAdoptEndToEnd(t *testing.T) {
 	legacy := []string{"Legacy_Marketing.2017", "UPPER-CASE-LOGS", "_underscored", strings.Repeat("Long_", 40) + "name"}
-	env := bucketEnv(t, append([]string{"modern-bucket"}, legacy...)...)
+	env := bucketEnv(t, "create S3 buckets with legacy names (uppercase, underscores, 204 characters)",
+		append([]string{"modern-bucket"}, legacy...)...)
 	adoptAll := adoptAllConfig(env)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
-			{Config: prodAccountConfig(env, false, "")},
+			{Config: env.config(prodConnection(withRole(env.aws().roleARN())))},
 			{
 				Config: adoptAll,
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -319,14 +259,14 @@ func TestAccImportedBucket_legacyNamesAdoptEndToEnd(t *testing.T) {
 // outside Terraform is adopted by an import block, and the configuration that
 // terraform plan -generate-config-out writes for it validates.
 func TestAccImportedBucket_legacyNameGeneratesValidConfig(t *testing.T) {
-	env := bucketEnv(t, "Legacy_Marketing.2017")
+	env := bucketEnv(t, "create an S3 bucket with a legacy name (uppercase, underscore)", "Legacy_Marketing.2017")
 	var accountID captured
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
-				Config:            prodAccountConfig(env, true, ""),
+				Config:            env.config(prodConnection(withRole(env.aws().roleARN()), forceDestroy())),
 				ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "id", &accountID)},
 			},
 			{
@@ -335,7 +275,7 @@ func TestAccImportedBucket_legacyNameGeneratesValidConfig(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config:          prodAccountConfig(env, true, ""),
+				Config:          env.config(prodConnection(withRole(env.aws().roleARN()), forceDestroy())),
 				ResourceName:    "buckt_imported_bucket.legacy",
 				ImportState:     true,
 				ImportStateKind: resource.ImportBlockWithID,
@@ -356,7 +296,7 @@ func TestAccImportedBucket_sameBucketTwiceSaysRemoveOne(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
 	bucket := env.aws().buckets(t, 1)[0]
-	twice := prodAccountConfig(env, false, fmt.Sprintf(`resource "buckt_imported_bucket" "a" {
+	twice := env.config(prodConnection(withRole(env.aws().roleARN())) + fmt.Sprintf(`resource "buckt_imported_bucket" "a" {
   aws_account = buckt_aws_account.prod.id
   bucket_name = %[1]q
 }
@@ -379,7 +319,7 @@ resource "buckt_imported_bucket" "b" {
 				// The resource that won is in state: removing both releases it.
 				// (Keeping one of them could race its release against the other's
 				// import, as Terraform orders neither after the other.)
-				Config: prodAccountConfig(env, false, ""),
+				Config: env.config(prodConnection(withRole(env.aws().roleARN()))),
 				ConfigStateChecks: []statecheck.StateCheck{
 					env.expectImportedBuckets(0), // the one that was imported is released
 				},
@@ -391,14 +331,14 @@ resource "buckt_imported_bucket" "b" {
 func TestAccImportedBucket_forEachAdoptsAWholeAccount(t *testing.T) {
 	skipAgainstRealBuckt(t, "give the role's account only the buckets this test adopts")
 	names := []string{"adopt-a", "adopt-b", "adopt-c", "adopt-d", "adopt-e", "adopt-f", "adopt-g", "adopt-h", "adopt-i", "adopt-j", "adopt-k", "adopt-l"}
-	env := bucketEnv(t, names...)
+	env := bucketEnv(t, "give the role's account only the buckets this test adopts", names...)
 	adoptAll := adoptAllConfig(env)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			// for_each keys must be known at plan: the connection exists first.
-			{Config: prodAccountConfig(env, false, "")},
+			{Config: env.config(prodConnection(withRole(env.aws().roleARN())))},
 			{
 				Config: adoptAll,
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -428,21 +368,26 @@ func TestAccImportedBucket_forEachAdoptsAWholeAccount(t *testing.T) {
 }
 
 func TestAccImportedBucket_importForEachAdoptsWhatExists(t *testing.T) {
-	visible := []string{"adopt-a", "adopt-b", "adopt-c", "adopt-d", "adopt-e", "adopt-f"}
-	byHand := []string{"adopt-e", "adopt-b"}
-	env := bucketEnv(t, visible...)
-	emu := env.emu
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	aws := env.awsExclusive() // the imported buckets are looked up by the 12-digit id
+	number := awsAccountID(aws)
+	visible := aws.buckets(t, minAccBuckets)
+	byHand := []string{visible[4], visible[1]}
 	var prodID captured
 	ids := map[string]string{}
+	// Adopting "every visible bucket" here means every one this test holds:
+	// a real Buckt's test account may have more, which other tests import.
 	// The connection must be known at plan for both for_each: the imported
 	// buckets are looked up by the literal 12-digit id, and the prod
 	// connection has no pending change, so its id is known too.
-	adopt := prodAccountConfig(env, false, `data "buckt_aws_account_s3_buckets" "x" {
+	adopt := env.config(prodConnection(withRole(aws.roleARN())) + fmt.Sprintf(`data "buckt_aws_account_s3_buckets" "x" {
   aws_account = buckt_aws_account.prod.id
+  name_regex  = %q
 }
 
 data "buckt_imported_buckets" "x" {
-  aws_account = "111122223333"
+  aws_account = %q
 }
 
 resource "buckt_imported_bucket" "all" {
@@ -455,11 +400,11 @@ import {
   for_each = { for b in data.buckt_imported_buckets.x.buckets : b.bucket_name => b.import_id }
   to       = buckt_imported_bucket.all[each.key]
   id       = each.value
-}`)
+}`, onlyNames(visible), number))
 	instance := func(name string) string { return fmt.Sprintf("buckt_imported_bucket.all[%q]", name) }
 	planChecks := []plancheck.PlanCheck{expectImports(map[string]string{
-		instance("adopt-b"): awsAccount + "/adopt-b",
-		instance("adopt-e"): awsAccount + "/adopt-e",
+		instance(byHand[0]): number + "/" + byHand[0],
+		instance(byHand[1]): number + "/" + byHand[1],
 	})}
 	for _, name := range visible {
 		action := plancheck.ResourceActionCreate
@@ -468,19 +413,19 @@ import {
 		}
 		planChecks = append(planChecks, plancheck.ExpectResourceAction(instance(name), action))
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
-				Config:            prodAccountConfig(env, false, ""),
+				Config:            env.config(prodConnection(withRole(aws.roleARN()))),
 				ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "id", &prodID)},
 			},
 			{
 				PreConfig: func() {
 					importOutOfBand(t, env, prodID.value, byHand, ids)
-					emu.ResetStats()
+					env.resetStats()()
 				},
 				Config:           adopt,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: planChecks},
@@ -498,17 +443,18 @@ import {
 						}
 						return nil
 					}),
-					checkFunc(func() error {
+					env.expectImportedBuckets(len(visible)),
+					checkFunc(env.checkOnEmulator("count import requests", func(emu *emulator.Server) error {
 						stats := emu.Stats()
 						if stats.Buckets != len(visible) {
 							return fmt.Errorf("%d buckets in Buckt, want %d", stats.Buckets, len(visible))
 						}
 						// Import requests (batched) only for buckets not yet in Buckt, none for the adopted ones.
-						if n, most := stats.Requests["POST /v1/aws-accounts/{id}/import"], len(visible)-len(byHand); n < 1 || n > most {
+						if n, most := requestsTo(t, stats, emulator.RouteImportBuckets), len(visible)-len(byHand); n < 1 || n > most {
 							return fmt.Errorf("%d import requests, want 1 to %d", n, most)
 						}
 						return nil
-					}),
+					})),
 				},
 			},
 			{Config: adopt, PlanOnly: true},
@@ -520,26 +466,32 @@ import {
 }
 
 func TestAccImportedBucket_importBlockForNotImportedBucketSaysHow(t *testing.T) {
-	env := bucketEnv(t, "legacy-sales")
-	sales := prodAccountConfig(env, false, `resource "buckt_imported_bucket" "sales" {
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	aws := env.awsExclusive() // the import ids name the connection by its 12-digit id
+	number := awsAccountID(aws)
+	bucket := aws.buckets(t, 1)[0]
+	misspelt := bucket + "-typo"
+	withBucket := func(name, imports string) string {
+		return env.config(prodConnection(withRole(aws.roleARN())) + fmt.Sprintf(`resource "buckt_imported_bucket" "sales" {
   aws_account = buckt_aws_account.prod.id
-  bucket_name = "legacy-sales"
+  bucket_name = %q
 }
-`)
-	resource.ParallelTest(t, resource.TestCase{
+%s`, name, imports))
+	}
+	importBlock := func(name string) string {
+		return fmt.Sprintf("\nimport {\n  to = buckt_imported_bucket.sales\n  id = %q\n}\n", number+"/"+name)
+	}
+	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
-			{Config: prodAccountConfig(env, false, "")},
+			{Config: env.config(prodConnection(withRole(aws.roleARN())))},
 			{
 				// Visible in S3, not yet in Buckt: an import block cannot adopt it.
-				Config: sales + `
-import {
-  to = buckt_imported_bucket.sales
-  id = "111122223333/legacy-sales"
-}`,
-				ExpectError: wrapped(`(?s)S3 bucket "legacy-sales" is not imported into Buckt through connection awa_\w+\. ` +
+				Config: withBucket(bucket, importBlock(bucket)),
+				ExpectError: wrapped(`(?s)S3 bucket "` + regexp.QuoteMeta(bucket) + `" is not imported into Buckt through connection awa_\w+\. ` +
 					`An import block or terraform import only adopts buckets already imported into Buckt.*` +
 					regexp.QuoteMeta(`for_each = { for b in data.buckt_imported_buckets.x.buckets : b.bucket_name => b.import_id }`) + `.*` +
 					regexp.QuoteMeta(`to = buckt_imported_bucket.all[each.key]`) + `.*` +
@@ -549,21 +501,13 @@ import {
 			{
 				// In neither Buckt nor S3 (a misspelt name): nothing to import, and no
 				// advice to apply, which would fail too.
-				Config: prodAccountConfig(env, false, `resource "buckt_imported_bucket" "sales" {
-  aws_account = buckt_aws_account.prod.id
-  bucket_name = "legacy-sale"
-}
-
-import {
-  to = buckt_imported_bucket.sales
-  id = "111122223333/legacy-sale"
-}`),
-				ExpectError: wrapped(`(?s)no S3 bucket named "legacy-sale" is visible through connection awa_\w+, in Buckt or in S3: ` +
+				Config: withBucket(misspelt, importBlock(misspelt)),
+				ExpectError: wrapped(`(?s)no S3 bucket named "` + regexp.QuoteMeta(misspelt) + `" is visible through connection awa_\w+, in Buckt or in S3: ` +
 					`there is nothing to import\. Check the name's spelling`),
 			},
 			{
 				// What the hint says: without the import block, apply imports it.
-				Config: sales,
+				Config: withBucket(bucket, ""),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("buckt_imported_bucket.sales", attr("id"), knownvalue.StringRegexp(regexp.MustCompile(`^bkt_`))),
 				},

@@ -1,10 +1,8 @@
 package provider
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"math/rand/v2"
 	"os"
 	"regexp"
@@ -28,20 +26,6 @@ import (
 // show up in listings of 111122223333.
 // importedBucketsDS is the address of a buckt_imported_buckets data source.
 func importedBucketsDS(name string) string { return "data.buckt_imported_buckets." + name }
-
-// importOutOfBand imports names through the connection behind accountID
-// directly with the API, as someone clicking in the dashboard would, and
-// records their bkt_ ids by name in ids.
-func importOutOfBand(t *testing.T, env *testEnv, accountID string, names []string, ids map[string]string) {
-	t.Helper()
-	got, err := env.client.ImportBuckets(env.ctx(), accountID, names)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, name := range names {
-		ids[name] = got[i]
-	}
-}
 
 // importedBucketCheck is the exact element of `buckets` for a bucket of
 // awsAccountID imported out of band with the id recorded in ids.
@@ -67,14 +51,15 @@ func TestAccImportedBuckets_allPagesSortedFilteredWithImportIDs(t *testing.T) {
 		imported = append(imported, fmt.Sprintf("bucket-%03d", i))
 	}
 	imported = append(imported, "logs-a", "logs-b") // already sorted
-	env := bucketEnv(t, append(slices.Clone(imported), "visible-not-imported")...)
+	env := bucketEnv(t, "create 240 S3 buckets, three pages of a listing, and a second AWS account",
+		append(slices.Clone(imported), "visible-not-imported")...)
 	emu := env.emu
 	emu.PutRole(emulator.Role{ARN: otherRoleARN})
 	emu.PutS3Buckets(otherAWSAccount, "elsewhere")
 
 	var prodID, otherID captured
 	ids := map[string]string{}
-	accounts := prodAccountConfig(env, true, fmt.Sprintf(`resource "buckt_aws_account" "other" {
+	accounts := env.config(prodConnection(withRole(env.aws().roleARN()), forceDestroy()) + fmt.Sprintf(`resource "buckt_aws_account" "other" {
   role_arn      = %q
   force_destroy = true
 }
@@ -154,7 +139,7 @@ data "buckt_imported_buckets" "other" {
 					checkFunc(func() error {
 						// The five data sources on 111122223333 share one listing of its
 						// 3 pages per Terraform operation; the other account has 1 page.
-						if n := emu.Stats().Requests["GET /v1/buckets"]; n%4 != 0 || n == 0 {
+						if n := env.requests(t, emulator.RouteListBuckets); n%4 != 0 || n == 0 {
 							return fmt.Errorf("%d page requests: not a multiple of the 4 pages of 100 one operation needs", n)
 						}
 						return nil
@@ -193,24 +178,6 @@ func TestAccImportedBuckets_badInputFailsAtPlanWithoutAPIRequests(t *testing.T) 
 	})
 }
 
-// expectImports is a plan check that the plan imports exactly want (resource
-// instance address → import id), nothing more.
-func expectImports(want map[string]string) plancheck.PlanCheck { return importsCheck(want) }
-
-type importsCheck map[string]string
-
-func (want importsCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	got := map[string]string{}
-	for _, rc := range req.Plan.ResourceChanges {
-		if rc.Change != nil && rc.Change.Importing != nil {
-			got[rc.Address] = rc.Change.Importing.ID
-		}
-	}
-	if !maps.Equal(got, want) {
-		resp.Error = fmt.Errorf("the plan imports %v, want %v", got, want)
-	}
-}
-
 // capturedVariable is a Terraform variable whose value is read from an earlier
 // step's state when the step writes its variables, not when the test is built.
 type capturedVariable struct{ from *captured }
@@ -220,14 +187,15 @@ func (v capturedVariable) MarshalJSON() ([]byte, error) { return json.Marshal(v.
 // TestAccImportedBuckets_exampleAdoptsWhatExists applies the example of the
 // docs as it is, next to a connection, with one bucket imported by hand.
 func TestAccImportedBuckets_exampleAdoptsWhatExists(t *testing.T) {
-	env := bucketEnv(t, "legacy-marketing", "legacy-sales", "logs-eu")
+	env := bucketEnv(t, "give AWS account 111122223333, which the example names, only the S3 buckets it adopts",
+		"legacy-marketing", "legacy-sales", "logs-eu")
 	source, err := os.ReadFile("../../examples/data-sources/buckt_imported_buckets/data-source.tf")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var prodID captured
 	ids := map[string]string{}
-	example := prodAccountConfig(env, false, string(source))
+	example := env.config(prodConnection(withRole(env.aws().roleARN())) + string(source))
 	vars := config.Variables{"connection_id": capturedVariable{&prodID}}
 	instance := func(name string) string { return fmt.Sprintf("buckt_imported_bucket.all[%q]", name) }
 	resource.ParallelTest(t, resource.TestCase{
@@ -236,7 +204,7 @@ func TestAccImportedBuckets_exampleAdoptsWhatExists(t *testing.T) {
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
-				Config:            prodAccountConfig(env, false, ""),
+				Config:            env.config(prodConnection(withRole(env.aws().roleARN()))),
 				ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "id", &prodID)},
 			},
 			{
@@ -277,7 +245,7 @@ func TestAccImportedBuckets_exampleAdoptsWhatExists(t *testing.T) {
 				// (The example names the connection by a variable, so Terraform
 				// sees no dependency on buckt_aws_account.prod and would destroy
 				// both at once.)
-				Config: prodAccountConfig(env, false, ""),
+				Config: env.config(prodConnection(withRole(env.aws().roleARN()))),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(instance("legacy-sales"), plancheck.ResourceActionDestroy),
 					plancheck.ExpectResourceAction(prodAccountAddr, plancheck.ResourceActionNoop),

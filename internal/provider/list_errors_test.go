@@ -52,19 +52,19 @@ func TestAccListResources_apiErrorsQuoteTheAPI(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: env.config("")},
 			{
-				PreConfig:   refuse("GET /v1/aws-accounts"),
+				PreConfig:   refuse(emulator.RouteListAWSAccounts),
 				Query:       true,
 				Config:      queryFile(queryBlock{typ: "buckt_aws_account", name: "all"}),
 				ExpectError: regexp.MustCompile(`Error listing AWS account connections[\s\S]*GET /v1/aws-accounts answered HTTP 403`),
 			},
 			{
-				PreConfig:   refuse("GET /v1/aws-accounts"),
+				PreConfig:   refuse(emulator.RouteListAWSAccounts),
 				Query:       true,
 				Config:      queryFile(queryBlock{typ: "buckt_aws_account_role", name: "all"}),
 				ExpectError: regexp.MustCompile(`Error listing IAM role attachments[\s\S]*GET /v1/aws-accounts answered HTTP 403`),
 			},
 			{
-				PreConfig: refuse("GET /v1/buckets"),
+				PreConfig: refuse(emulator.RouteListBuckets),
 				Query:     true,
 				Config:    queryFile(queryBlock{typ: "buckt_imported_bucket", name: "prod", filters: map[string]string{"aws_account": f.prod}}),
 				ExpectError: regexp.MustCompile(`Error listing imported buckets[\s\S]*of aws_account = "` + f.prod +

@@ -1,14 +1,10 @@
 package provider
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"maps"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
@@ -35,12 +31,8 @@ func (f *listFixture) label(name string) string { return f.prefix + name }
 // a test that filters by the 12-digit AWS account id.
 func seedListFixture(t *testing.T, env *testEnv, aws awsFixtures) *listFixture {
 	t.Helper()
-	suffix := make([]byte, 4)
-	if _, err := rand.Read(suffix); err != nil {
-		t.Fatal(err)
-	}
 	f := &listFixture{
-		prefix: testLabelPrefix + "list-" + hex.EncodeToString(suffix) + "-", awsAccountID: awsAccountID(aws),
+		prefix: uniqueLabel(t, "list") + "-", awsAccountID: awsAccountID(aws),
 		roleARN: aws.roleARN(), buckets: map[string]string{},
 	}
 	f.stackID = "arn:aws:cloudformation:us-east-1:" + f.awsAccountID + ":stack/tf-acc-list/0a1b2c3d"
@@ -90,19 +82,9 @@ func seedListFixture(t *testing.T, env *testEnv, aws awsFixtures) *listFixture {
 
 // remove releases the fixture's buckets and disconnects its connections.
 func (f *listFixture) remove(t *testing.T, client *buckt.Client) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	for id := range f.buckets {
-		if err := client.DeleteBucket(ctx, id); err != nil && !buckt.IsNotFound(err) {
-			t.Errorf("releasing %s: %v", id, err)
-		}
-	}
 	for _, id := range []string{f.prod, f.failed, f.pending, f.unlabelled} {
-		if id == "" {
-			continue
-		}
-		if err := client.DisconnectAWSAccount(ctx, id); err != nil && !buckt.IsNotFound(err) {
-			t.Errorf("disconnecting %s: %v", id, err)
+		if id != "" {
+			removeConnection(t, client, id)
 		}
 	}
 }

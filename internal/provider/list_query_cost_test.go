@@ -1,8 +1,6 @@
 package provider
 
 import (
-	"context"
-	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -10,32 +8,6 @@ import (
 
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
-
-// queryCost is a query check that the query cost at most budget requests in
-// all, of which listing pages are at most pages; it logs what it cost.
-func queryCost(t *testing.T, env *testEnv, what string, budget, pages int) querycheck.QueryResultCheck {
-	return queryCostCheck{t, env, what, budget, pages}
-}
-
-type queryCostCheck struct {
-	t             *testing.T
-	env           *testEnv
-	what          string
-	budget, pages int
-}
-
-func (c queryCostCheck) CheckQuery(_ context.Context, _ querycheck.CheckQueryRequest, resp *querycheck.CheckQueryResponse) {
-	requests := c.env.emu.Stats().Requests
-	total := 0
-	for _, n := range requests {
-		total += n
-	}
-	listed := requests["GET /v1/aws-accounts"] + requests["GET /v1/buckets"]
-	c.t.Logf("%s: %d requests, %d of them listing pages: %v", c.what, total, listed, requests)
-	if total > c.budget || listed > c.pages {
-		resp.Error = fmt.Errorf("%s cost %d requests (%d pages), budget %d (%d pages): %v", c.what, total, listed, c.budget, c.pages, requests)
-	}
-}
 
 // pagesFor is ceil(n / 100): the pages of a listing of n objects.
 func pagesFor(n int) int { return (n + 99) / 100 }
@@ -67,24 +39,23 @@ func TestAccQuery_costsOnePagePerHundredObjects(t *testing.T) {
 			},
 		}
 	}
-	every := 10000 // a limit above everything: Terraform's default is 100
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		TerraformVersionChecks:   queryCLIs,
 		Steps: []resource.TestStep{
 			{Config: env.config("")},
-			step("every connection", queryBlock{typ: "buckt_aws_account", name: "all", includeResource: true, limit: every},
+			step("every connection", queryBlock{typ: "buckt_aws_account", name: "all", includeResource: true, limit: limitAbove},
 				accounts, pagesFor(accounts)+2, pagesFor(accounts)),
-			step("connections in one AWS account", queryBlock{typ: "buckt_aws_account", name: "one", limit: every,
+			step("connections in one AWS account", queryBlock{typ: "buckt_aws_account", name: "one", limit: limitAbove,
 				filters: map[string]string{"aws_account_id": big.awsAccountID}}, 1, pagesFor(accounts)+2, pagesFor(accounts)),
-			step("every attachment", queryBlock{typ: "buckt_aws_account_role", name: "all", includeResource: true, limit: every},
+			step("every attachment", queryBlock{typ: "buckt_aws_account_role", name: "all", includeResource: true, limit: limitAbove},
 				2, pagesFor(accounts)+2, pagesFor(accounts)),
-			step("every imported bucket", queryBlock{typ: "buckt_imported_bucket", name: "all", includeResource: true, limit: every},
+			step("every imported bucket", queryBlock{typ: "buckt_imported_bucket", name: "all", includeResource: true, limit: limitAbove},
 				buckets, pagesFor(buckets)+2, pagesFor(buckets)),
-			step("the buckets of one connection by awa_ id", queryBlock{typ: "buckt_imported_bucket", name: "small", limit: every,
+			step("the buckets of one connection by awa_ id", queryBlock{typ: "buckt_imported_bucket", name: "small", limit: limitAbove,
 				filters: map[string]string{"aws_account": small.id}}, 150, pagesFor(150)+2, pagesFor(150)),
 			// Naming the connection by its 12-digit id lists the connections to find it.
-			step("the buckets of one connection by 12-digit id", queryBlock{typ: "buckt_imported_bucket", name: "big", limit: every,
+			step("the buckets of one connection by 12-digit id", queryBlock{typ: "buckt_imported_bucket", name: "big", limit: limitAbove,
 				filters: map[string]string{"aws_account": big.awsAccountID}}, 1000, pagesFor(accounts+1000)+2, pagesFor(accounts)+pagesFor(1000)),
 			step("Terraform's default limit of 100", queryBlock{typ: "buckt_imported_bucket", name: "default"}, 100, 1, 1),
 			step("limit 5 of the connections", queryBlock{typ: "buckt_aws_account", name: "five", limit: 5}, 5, 1, 1),

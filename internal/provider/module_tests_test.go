@@ -73,7 +73,7 @@ func TestAccModuleTests_againstEmulator(t *testing.T) {
 		return
 	}
 	stats := env.emu.Stats()
-	if n := stats.Requests["POST /v1/aws-accounts"]; n != 1 {
+	if n := requestsTo(t, stats, emulator.RouteConnectAWSAccount); n != 1 {
 		t.Errorf("the run connected %d account(s) in the emulator, want 1: %v", n, stats.Requests)
 	}
 	if err := env.checkNothingLeft(nil); err != nil {

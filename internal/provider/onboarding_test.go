@@ -1,13 +1,11 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
-	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -56,7 +54,7 @@ func TestAccDemoOnboardsInOneApply(t *testing.T) {
 			if stats.Accounts != 2 || stats.Buckets != 2 {
 				return fmt.Errorf("emulator holds %d accounts and %d buckets, want 2 and 2", stats.Accounts, stats.Buckets)
 			}
-			if n := stats.Requests["POST /v1/aws-accounts/{id}/validate"]; n < 2 {
+			if n := requestsTo(t, stats, emulator.RouteValidateAWSAccount); n < 2 {
 				return fmt.Errorf("validate called %d time(s): the IAM delay should have forced retries", n)
 			}
 			return nil
@@ -84,31 +82,4 @@ func TestAccDemoOnboardsInOneApply(t *testing.T) {
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)}, // functions
 		Steps:                  []resource.TestStep{apply, planOnly, relabel, destroy},
 	})
-}
-
-// onlyChange is a plan check that the plan changes the managed resource at
-// address with action, and no other managed resource at all.
-func onlyChange(address string, action plancheck.ResourceActionType) plancheck.PlanCheck {
-	return onlyChangeCheck{address, action}
-}
-
-type onlyChangeCheck struct {
-	address string
-	action  plancheck.ResourceActionType
-}
-
-// CheckPlan rejects any change but the one expected.
-func (c onlyChangeCheck) CheckPlan(ctx context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	var expected plancheck.CheckPlanResponse
-	plancheck.ExpectResourceAction(c.address, c.action).CheckPlan(ctx, req, &expected)
-	if expected.Error != nil {
-		resp.Error = expected.Error
-		return
-	}
-	for _, rc := range req.Plan.ResourceChanges {
-		if rc.Mode == tfjson.ManagedResourceMode && rc.Address != c.address && !rc.Change.Actions.NoOp() {
-			resp.Error = fmt.Errorf("%s: planned %v, want no change but to %s", rc.Address, rc.Change.Actions, c.address)
-			return
-		}
-	}
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -14,55 +15,21 @@ import (
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
-// seededConnection is an active connection made outside Terraform, with its
-// AWS account's S3 buckets.
-type seededConnection struct {
-	id, awsAccountID string
-}
-
-// seedActiveConnection connects AWS account number through a role that needs
-// no external id, validates it, creates s3 buckets "<prefix>-<i>" and imports
-// the first imported of them into Buckt.
-func seedActiveConnection(t *testing.T, env *testEnv, number, prefix string, s3, imported int) seededConnection {
-	t.Helper()
-	ctx := env.ctx()
-	arn := "arn:aws:iam::" + number + ":role/Buckt"
-	env.onlyOnEmulator("seed an organization of connections in many AWS accounts").PutRole(emulator.Role{ARN: arn})
-	names := make([]string, s3)
-	for i := range names {
-		names[i] = fmt.Sprintf("%s-%04d", prefix, i)
-	}
-	env.emu.PutS3Buckets(number, names...)
-	id, err := env.client.ConnectAWSAccount(ctx, nil)
-	if err == nil {
-		err = env.client.UpdateAWSAccount(ctx, id, patchRole(arn))
-	}
-	if err == nil {
-		err = env.client.ValidateAWSAccount(ctx, id)
-	}
-	for start := 0; err == nil && start < imported; start += 100 {
-		_, err = env.client.ImportBuckets(ctx, id, names[start:min(start+100, imported)])
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return seededConnection{id: id, awsAccountID: number}
-}
-
 // refreshCost is a check of the requests one refresh made per kind, against
-// 1.25 N + 2 for N objects of that kind.
+// RefreshBudget(N) for N objects of that kind.
 func refreshCost(t *testing.T, env *testEnv, accounts, buckets int) func() error {
 	return func() error {
-		req := env.onlyOnEmulator("count the requests of a refresh").Stats().Requests
+		stats := env.onlyOnEmulator("count the requests of a refresh").Stats()
+		req := stats.Requests
 		t.Logf("refresh of %d connections and %d buckets: %v", accounts, buckets, req)
 		for _, kind := range []struct {
 			name     string
 			n, spent int
 		}{
-			{"connections", accounts, req["GET /v1/aws-accounts/{id}"] + req["GET /v1/aws-accounts"]},
-			{"buckets", buckets, req["GET /v1/buckets/{id}"] + req["GET /v1/buckets"]},
+			{"connections", accounts, requestsTo(t, stats, emulator.RouteGetAWSAccount) + requestsTo(t, stats, emulator.RouteListAWSAccounts)},
+			{"buckets", buckets, requestsTo(t, stats, emulator.RouteGetBucket) + requestsTo(t, stats, emulator.RouteListBuckets)},
 		} {
-			if budget := 1.25*float64(kind.n) + 2; float64(kind.spent) > budget {
+			if budget := RefreshBudget(kind.n); float64(kind.spent) > budget {
 				return fmt.Errorf("refreshing %d %s cost %d requests, budget %.0f (requests: %v)", kind.n, kind.name, kind.spent, budget, req)
 			}
 		}
@@ -72,7 +39,7 @@ func refreshCost(t *testing.T, env *testEnv, accounts, buckets int) func() error
 
 // TestAccRefreshCost_smallWorkspaceInALargeOrganization: a workspace of 12
 // connections and 12 buckets, in an organization of 265 connections and 3,012
-// imported buckets, refreshes for at most 1.25 N + 2 requests per kind (it took
+// imported buckets, refreshes for at most RefreshBudget(N) requests per kind (it took
 // 54 when every refresh listed the organization after 10 GETs).
 func TestAccRefreshCost_smallWorkspaceInALargeOrganization(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
@@ -108,7 +75,7 @@ func TestAccRefreshCost_smallWorkspaceInALargeOrganization(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					checkFunc(refreshCost(t, env, 12, 12)),
 					checkFunc(func() error {
-						if n := env.emu.Stats().Requests["GET /v1/aws-accounts"]; n > 3 {
+						if n := env.requests(t, emulator.RouteListAWSAccounts); n > 3 {
 							return fmt.Errorf("%d pages of the 265 connections for a workspace of 12", n)
 						}
 						return nil
@@ -123,13 +90,13 @@ func TestAccRefreshCost_smallWorkspaceInALargeOrganization(t *testing.T) {
 // (nearly) everything, a refresh costs at most 0.15 requests per object.
 func TestAccRefreshCost_workspaceHoldingTheOrganization(t *testing.T) {
 	skipAgainstRealBuckt(t, "count the requests of a refresh")
-	env := bucketEnv(t)
+	env := bucketEnv(t, "count the requests of a refresh")
 	names := make([]string, 200)
 	for i := range names {
 		names[i] = fmt.Sprintf("fleet-%03d", i)
 	}
 	env.emu.PutS3Buckets(awsAccount, names...)
-	config := prodAccountConfig(env, true, `resource "buckt_aws_account" "fleet" {
+	config := env.config(prodConnection(withRole(env.aws().roleARN()), forceDestroy()) + `resource "buckt_aws_account" "fleet" {
   count = 199
   label = "fleet-${count.index}"
 }
@@ -173,6 +140,8 @@ resource "buckt_imported_bucket" "fleet" {
 // bucket (it took 3 per bucket when every import listed again).
 func TestAccImportedBucket_bulkAdoptionCostsAlmostNothing(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
+	// Before the 120 connections it makes, which have no label to sweep them by.
+	env.onlyOnEmulator("seed an organization of connections in many AWS accounts")
 	for range 120 {
 		if _, err := env.client.ConnectAWSAccount(env.ctx(), nil); err != nil {
 			t.Fatal(err)
@@ -224,7 +193,7 @@ import {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(`buckt_imported_bucket.all["adopt-0042"]`, attr("bucket_name"), knownvalue.StringExact("adopt-0042")),
 					checkFunc(func() error {
-						if n := env.emu.Stats().Requests["POST /v1/aws-accounts/{id}/import"]; n != 0 {
+						if n := env.requests(t, emulator.RouteImportBuckets); n != 0 {
 							return fmt.Errorf("the adoption imported %d times: it must only adopt", n)
 						}
 						return nil
@@ -241,18 +210,30 @@ import {
 // iterated over the S3 listing instead of buckt_imported_buckets fails with an
 // error naming every bucket Buckt does not manage yet, and how to fix it.
 func TestAccImportedBucket_importForEachNamesWhatIsNotInBucktYet(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	seedActiveConnection(t, env, awsAccount, "adopt", 5, 3) // adopt-0003 and adopt-0004 are only in S3
-	resource.ParallelTest(t, resource.TestCase{
+	aws := env.awsExclusive() // named by its 12-digit id: the only connection to it
+	number := awsAccountID(aws)
+	names := aws.buckets(t, 3)
+	id := validatedOutsideTerraform(t, env, uniqueLabel(t, "adopt"), aws.roleARN())
+	if _, err := env.client.ImportBuckets(env.ctx(), id, names[:1]); err != nil { // the other two are only in S3
+		t.Fatal(err)
+	}
+	notInBuckt := func(first, second string) string {
+		return `S3 bucket "` + regexp.QuoteMeta(first) + `" is not imported into Buckt.*S3 bucket "` + regexp.QuoteMeta(second) + `" is not imported`
+	}
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
 		Steps: []resource.TestStep{{
-			Config: env.config(`data "buckt_aws_account" "prod" {
-  id = "111122223333"
+			Config: env.config(fmt.Sprintf(`data "buckt_aws_account" "prod" {
+  id = %[1]q
 }
 
+# The buckets of this test: a real Buckt's test account may hold more.
 data "buckt_aws_account_s3_buckets" "all" {
   aws_account = data.buckt_aws_account.prod.id
+  name_regex  = %[2]q
 }
 
 resource "buckt_imported_bucket" "all" {
@@ -264,10 +245,9 @@ resource "buckt_imported_bucket" "all" {
 import {
   for_each = toset(data.buckt_aws_account_s3_buckets.all.names)
   to       = buckt_imported_bucket.all[each.key]
-  id       = "111122223333/${each.key}"
-}`),
-			ExpectError: wrapped(`(?s)(S3 bucket "adopt-0003" is not imported into Buckt.*S3 bucket "adopt-0004" is not imported|` +
-				`S3 bucket "adopt-0004" is not imported into Buckt.*S3 bucket "adopt-0003" is not imported).*buckt_imported_buckets`),
+  id       = "%[1]s/${each.key}"
+}`, number, onlyNames(names))),
+			ExpectError: wrapped(`(?s)(` + notInBuckt(names[1], names[2]) + `|` + notInBuckt(names[2], names[1]) + `).*buckt_imported_buckets`),
 		}},
 	})
 }

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -69,7 +68,7 @@ func TestAccOrganization_onboardsFiftyAccountsInOneApply(t *testing.T) {
 			if stats.Accounts != organizationAccounts {
 				return fmt.Errorf("emulator holds %d accounts, want %d", stats.Accounts, organizationAccounts)
 			}
-			n := stats.Requests["POST /v1/aws-accounts/{id}/validate"]
+			n := requestsTo(t, stats, emulator.RouteValidateAWSAccount)
 			t.Logf("validate called %d times for %d accounts", n, organizationAccounts)
 			if n <= organizationAccounts {
 				return fmt.Errorf("validate called %d times for %d accounts: the IAM delay should have forced retries", n, organizationAccounts)
@@ -87,20 +86,29 @@ func TestAccOrganization_onboardsFiftyAccountsInOneApply(t *testing.T) {
 }
 
 // TestAccOrganization_adoptsAccountsConnectedByHand applies
-// examples/guides/adopt-accounts to 5 connections made outside Terraform: one
-// import block with for_each over their 12-digit AWS account ids adopts them
-// all, creates nothing, and leaves an empty plan.
+// examples/guides/adopt-accounts to 5 connections made outside Terraform (one,
+// in a real Buckt's test AWS account): one import block with for_each over
+// their 12-digit AWS account ids adopts them all, creates nothing, and leaves
+// an empty plan.
 func TestAccOrganization_adoptsAccountsConnectedByHand(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
 	t.Setenv(envEndpoint, env.endpoint)
 	t.Setenv(envAPIKey, env.apiKey)
 
 	labels := map[string]config.Variable{}
-	for i := range 5 {
-		id := fmt.Sprintf("3000%08d", i)
-		label := fmt.Sprintf("team-%d", i)
-		connectByHand(t, env, id, label)
-		labels[id] = config.StringVariable(label)
+	if env.emu != nil {
+		for i := range 5 {
+			id := fmt.Sprintf("3000%08d", i)
+			label := fmt.Sprintf("team-%d", i)
+			connectByHand(t, env, id, label)
+			labels[id] = config.StringVariable(label)
+		}
+	} else {
+		// A real Buckt's test AWS account is one account: one connection to adopt.
+		aws := env.awsExclusive() // imported by its 12-digit id: the only connection to it
+		label := uniqueLabel(t, "team")
+		validatedOutsideTerraform(t, env, label, aws.roleARN())
+		labels[awsAccountID(aws)] = config.StringVariable(label)
 	}
 	adopt := resource.TestStep{
 		ProtoV6ProviderFactories: testProviders,
@@ -116,12 +124,12 @@ func TestAccOrganization_adoptsAccountsConnectedByHand(t *testing.T) {
 			}
 			return nil
 		}),
-		checkFunc(func() error {
-			if n := env.accountCount(); n != len(labels) {
+		checkFunc(env.checkOnEmulator("count every connection", func(emu *emulator.Server) error {
+			if n := emu.Stats().Accounts; n != len(labels) {
 				return fmt.Errorf("after the adoption the emulator holds %d accounts, want %d", n, len(labels))
 			}
 			return nil
-		}),
+		})),
 	}
 	planOnly, destroy := adopt, adopt
 	planOnly.PlanOnly = true
@@ -137,43 +145,7 @@ func TestAccOrganization_adoptsAccountsConnectedByHand(t *testing.T) {
 // dashboard does, and attaches and validates a role that needs no external id.
 func connectByHand(t *testing.T, env *testEnv, id, label string) {
 	t.Helper()
-	ctx := env.ctx()
 	arn := "arn:aws:iam::" + id + ":role/BucktAccess"
 	env.onlyOnEmulator("deploy roles in many AWS accounts").PutRole(emulator.Role{ARN: arn})
-	connection, err := env.client.ConnectAWSAccount(ctx, &label)
-	if err == nil {
-		err = env.client.UpdateAWSAccount(ctx, connection, patchRole(arn))
-	}
-	if err == nil {
-		err = env.client.ValidateAWSAccount(ctx, connection)
-	}
-	if err != nil {
-		t.Fatalf("connecting AWS account %s by hand: %v", id, err)
-	}
-}
-
-// importsOnly is a plan check that the plan imports n buckt_aws_account
-// instances and neither creates, updates, replaces nor destroys anything.
-func importsOnly(n int) plancheck.PlanCheck { return importsOnlyCheck{n} }
-
-type importsOnlyCheck struct{ want int }
-
-// CheckPlan counts the plan's imports and rejects every change that is not a no-op.
-func (c importsOnlyCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	imports := 0
-	for _, rc := range req.Plan.ResourceChanges {
-		if rc.Change == nil {
-			continue
-		}
-		if !rc.Change.Actions.NoOp() {
-			resp.Error = fmt.Errorf("%s: planned %v, want only imports", rc.Address, rc.Change.Actions)
-			return
-		}
-		if rc.Change.Importing != nil && rc.Type == "buckt_aws_account" {
-			imports++
-		}
-	}
-	if imports != c.want {
-		resp.Error = fmt.Errorf("the plan imports %d connections, want %d", imports, c.want)
-	}
+	validatedOutsideTerraform(t, env, label, arn)
 }

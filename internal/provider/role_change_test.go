@@ -2,6 +2,7 @@ package provider
 
 import (
 	"regexp"
+	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -13,16 +14,14 @@ import (
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
-// misspelledRole is a role ARN one letter off roleARN: no such role exists.
-const misspelledRole = "arn:aws:iam::111122223333:role/BucktAcess"
-
 // shortUpdateTimeout gives up on a role that cannot be validated after 3 s.
 const shortUpdateTimeout = "timeouts {\n  update = \"3s\"\n}\n"
 
 // A role change that does not validate puts the previous role back, so the
 // connection keeps working; the error says so, state matches Buckt, and the
-// next plan proposes the new role again. When the previous role fails too,
-// the error says both and state still matches Buckt.
+// next plan proposes the new role again. On the emulator, which can delete
+// the previous role: when it fails too, the error says both and state still
+// matches Buckt.
 func TestAccRoleChange_failedChangePutsThePreviousRoleBack(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -33,33 +32,34 @@ func TestAccRoleChange_failedChangePutsThePreviousRoleBack(t *testing.T) {
 			return attachConfig(env, arn, shortUpdateTimeout)
 		}},
 		{"buckt_aws_account", accountAddr, func(env *testEnv, arn string) string {
-			return accountWithRole(env, arn, shortUpdateTimeout)
+			return accountWithRole(env, arn, `label = "tf-acc-role-change"`+"\n"+shortUpdateTimeout)
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			env := newTestEnv(t, emulator.Options{})
-			emu := env.onlyOnEmulator("misspell a role and delete another")
-			emu.PutRole(emulator.Role{ARN: roleARN})
-			working, misspelled := tc.config(env, roleARN), tc.config(env, misspelledRole)
+			aws := env.aws()
+			previous, unassumable := aws.roleARN(), unassumableRole(aws)
+			working, broken := tc.config(env, previous), tc.config(env, unassumable)
 			var id captured
 			proposesTheNewRoleAgain := resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(tc.address, plancheck.ResourceActionUpdate),
-				plancheck.ExpectKnownValue(tc.address, attr("role_arn"), knownvalue.StringExact(misspelledRole)),
+				plancheck.ExpectKnownValue(tc.address, attr("role_arn"), knownvalue.StringExact(unassumable)),
 			}}
-			resource.ParallelTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testProviders,
 				CheckDestroy:             env.checkNothingLeft,
-				Steps: []resource.TestStep{
+				Steps: slices.Concat([]resource.TestStep{
 					{Config: working, ConfigStateChecks: []statecheck.StateCheck{capture(tc.address, "id", &id)}},
 					{
-						Config: misspelled,
+						Config: broken,
 						ExpectError: regexp.MustCompile(`(?s)could not be validated.*The\s+previous\s+role\s+` +
-							regexp.QuoteMeta(roleARN) + `\s+was\s+put\s+back\s+on\s+awa_\S+\s+and\s+validated\s+again`),
+							regexp.QuoteMeta(previous) + `\s+was\s+put\s+back\s+on\s+awa_\S+\s+and\s+validated\s+again`),
 					},
 					{
 						// Buckt works as before; the next plan proposes the new role again.
-						PreConfig: func() { env.expectConnection(t, id.value, roleARN, buckt.StatusActive) },
-						Config:    misspelled, PlanOnly: true, ExpectNonEmptyPlan: true,
+						PreConfig: func() { env.expectConnection(t, id.value, previous, buckt.StatusActive) },
+						Config:    broken, PlanOnly: true, ExpectNonEmptyPlan: true,
 						ConfigPlanChecks: proposesTheNewRoleAgain,
 					},
 					{
@@ -69,32 +69,29 @@ func TestAccRoleChange_failedChangePutsThePreviousRoleBack(t *testing.T) {
 							plancheck.ExpectEmptyPlan(),
 						}},
 						ConfigStateChecks: []statecheck.StateCheck{
-							statecheck.ExpectKnownValue(tc.address, attr("role_arn"), knownvalue.StringExact(roleARN)),
+							statecheck.ExpectKnownValue(tc.address, attr("role_arn"), knownvalue.StringExact(previous)),
 							statecheck.ExpectKnownValue(tc.address, attr("status"), knownvalue.StringExact(buckt.StatusActive)),
 						},
 					},
-					{
-						// The previous role is gone too: both errors, and state says what Buckt holds.
-						PreConfig: func() { emu.DeleteRole(roleARN) },
-						Config:    misspelled,
-						ExpectError: regexp.MustCompile(`(?s)could not be validated.*Putting\s+the\s+previous\s+role\s+` +
-							regexp.QuoteMeta(roleARN) + `\s+back\s+failed\s+too.*Buckt\s+now\s+holds\s+role\s+` +
-							regexp.QuoteMeta(roleARN) + `\s+with\s+status\s+failed`),
+				}, env.stepsOnEmulator("delete the previous role and deploy it again", resource.TestStep{
+					// The previous role is gone too: both errors, and state says what Buckt holds.
+					PreConfig: func() { env.emu.DeleteRole(previous) },
+					Config:    broken,
+					ExpectError: regexp.MustCompile(`(?s)could not be validated.*Putting\s+the\s+previous\s+role\s+` +
+						regexp.QuoteMeta(previous) + `\s+back\s+failed\s+too.*Buckt\s+now\s+holds\s+role\s+` +
+						regexp.QuoteMeta(previous) + `\s+with\s+status\s+failed`),
+				}, resource.TestStep{
+					PreConfig: func() { env.expectConnection(t, id.value, previous, buckt.StatusFailed) },
+					Config:    broken, PlanOnly: true, ExpectNonEmptyPlan: true,
+					ConfigPlanChecks: proposesTheNewRoleAgain,
+				}, resource.TestStep{
+					// Repaired: the working configuration validates the previous role again.
+					PreConfig: func() { newEmulatedAWS(env.emu) },
+					Config:    working,
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(tc.address, attr("status"), knownvalue.StringExact(buckt.StatusActive)),
 					},
-					{
-						PreConfig: func() { env.expectConnection(t, id.value, roleARN, buckt.StatusFailed) },
-						Config:    misspelled, PlanOnly: true, ExpectNonEmptyPlan: true,
-						ConfigPlanChecks: proposesTheNewRoleAgain,
-					},
-					{
-						// Repaired: the working configuration validates the previous role again.
-						PreConfig: func() { emu.PutRole(emulator.Role{ARN: roleARN}) },
-						Config:    working,
-						ConfigStateChecks: []statecheck.StateCheck{
-							statecheck.ExpectKnownValue(tc.address, attr("status"), knownvalue.StringExact(buckt.StatusActive)),
-						},
-					},
-				},
+				})),
 			})
 		})
 	}

@@ -21,11 +21,7 @@ import (
 // attachedConfig is a connection, its role attached by buckt_aws_account_role
 // (the onboarding path), and body.
 func attachedConfig(env *testEnv, forceDestroy string, body string) string {
-	return env.config(fmt.Sprintf(`resource "buckt_aws_account" "prod" {
-  label = "tf-acc-detach"
-}
-
-resource "buckt_aws_account_role" "prod" {
+	return env.config(prodConnection(labelled("tf-acc-detach")) + fmt.Sprintf(`resource "buckt_aws_account_role" "prod" {
   aws_account = buckt_aws_account.prod.id
   role_arn    = %q
   %s
@@ -106,19 +102,19 @@ func TestAccAWSAccountRole_destroyDetachesNothingWhileBucketsRemain(t *testing.T
 
 // TestAccAWSAccountRole_destroyWaitsForBucketsReleasedBesideIt: buckets that
 // reference the connection's id, not the attachment, are destroyed in
-// parallel with the attachment. Their releases are slowed by two 503s each,
-// so the attachment sees them still imported: it waits for them and the
-// destroy succeeds in one run.
+// parallel with the attachment. On the emulator their releases are slowed by
+// two 503s each, so the attachment sees them still imported: it waits for
+// them and the destroy succeeds in one run.
 func TestAccAWSAccountRole_destroyWaitsForBucketsReleasedBesideIt(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.onlyOnEmulator("slow down the releases of the buckets")
 	buckets, _ := json.Marshal(env.aws().buckets(t, 2)) // a JSON list of strings is an HCL one
 	config := attachedConfig(env, "", fmt.Sprintf(`resource "buckt_imported_bucket" "beside" {
   for_each    = toset(%s)
   aws_account = buckt_aws_account.prod.id
   bucket_name = each.value
 }`, buckets))
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
@@ -128,9 +124,9 @@ func TestAccAWSAccountRole_destroyWaitsForBucketsReleasedBesideIt(t *testing.T) 
 				ConfigStateChecks: []statecheck.StateCheck{env.expectImportedBuckets(2)},
 			},
 			{
-				PreConfig: func() {
-					emu.AddFaultRule(emulator.FaultRule{Route: "DELETE /v1/buckets/{id}", Status: 503, Times: 4})
-				},
+				PreConfig: env.doOnEmulator("slow down the releases of the buckets", func(emu *emulator.Server) {
+					emu.AddFaultRule(emulator.FaultRule{Route: emulator.RouteReleaseBucket, Status: 503, Times: 4})
+				}),
 				Config:  config,
 				Destroy: true,
 			},
@@ -210,7 +206,7 @@ func TestAwaitReleases(t *testing.T) {
 		if err != nil || len(left) != 0 {
 			t.Fatalf("got %v, %v; want every bucket released", left, err)
 		}
-		if waited := time.Duration(len(clk.slept())) * releasePoll; waited != 36*time.Second {
+		if waited := time.Duration(len(clk.Sleeps())) * releasePoll; waited != 36*time.Second {
 			t.Errorf("waited %s, want 36s", waited)
 		}
 	})

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
+	"github.com/buckt/terraform-provider-buckt/internal/clock"
 )
 
 // A new IAM role is not assumable for several seconds (IAM is eventually
@@ -58,14 +59,14 @@ type validationRetry struct {
 // validateRole validates the account's role with validate, retrying
 // validation failures (422) until window has passed on clk. Errors a retry
 // cannot fix (auth, not found, bad request) end it at once.
-func validateRole(ctx context.Context, clk clock, validate func(ctx context.Context, accountID string) error,
+func validateRole(ctx context.Context, clk clock.Clock, validate func(ctx context.Context, accountID string) error,
 	accountID string, window time.Duration) validationOutcome {
 	return validateRoleNotifying(ctx, clk, validate, accountID, window, nil)
 }
 
 // validateRoleNotifying is validateRole that also calls onRetry, unless it is
 // nil, before each wait: for the buckt_validate_role action's progress messages.
-func validateRoleNotifying(ctx context.Context, clk clock, validate func(ctx context.Context, accountID string) error,
+func validateRoleNotifying(ctx context.Context, clk clock.Clock, validate func(ctx context.Context, accountID string) error,
 	accountID string, window time.Duration, onRetry func(validationRetry)) validationOutcome {
 	start := clk.Now()
 	deadline := start.Add(window)

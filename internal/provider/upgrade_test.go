@@ -2,7 +2,9 @@ package provider
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -11,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
@@ -22,8 +25,8 @@ import (
 // package.
 const lastReleaseFile = "testdata/last-release"
 
-// upgradeBuckets are the S3 buckets the upgrade test's onboarding imports.
-var upgradeBuckets = []string{"upgrade-logs", "upgrade-media", "upgrade-reports"}
+// gitTimeout bounds a git command, a fetch from origin included.
+const gitTimeout = 2 * time.Minute
 
 // TestAccUpgrade_lastReleaseStatePlansEmpty proves that upgrading the provider
 // needs nothing from its users: the last release applies a complete onboarding
@@ -44,29 +47,42 @@ func TestAccUpgrade_lastReleaseStatePlansEmpty(t *testing.T) {
 	buildProvider(t, filepath.Join(thisBuild, "terraform-provider-buckt"))
 
 	env := newTestEnv(t, emulator.Options{})
-	env.onlyOnEmulator("deploy the role through its admin side during the apply").PutS3Buckets(awsAccount, upgradeBuckets...)
+	aws := env.aws()
+	label, buckets := uniqueLabel(t, "upgrade"), aws.buckets(t, 3)
 	dir := filepath.Join(work, "config")
-	writeFile(t, filepath.Join(dir, "main.tf"), upgradeOnboardingConfig(env))
+	writeFile(t, filepath.Join(dir, "main.tf"), upgradeOnboardingConfig(env, aws.roleARN(), label, buckets))
 	writeFile(t, filepath.Join(dir, "main_override.tf"), upgradeTerraformOnlySettings)
 
 	if out, err := cli.runWith(t, dir, lastRelease, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
 		t.Fatalf("apply with the last release (%s): %v\n%s", commit, err, out)
 	}
-	before := env.emu.Stats().Requests
+	var before map[string]int
+	if env.emu != nil {
+		before = env.emu.Stats().Requests
+	}
 	out, err := cli.runWith(t, dir, thisBuild, "plan", "-detailed-exitcode", "-input=false", "-no-color")
 	if err != nil {
 		t.Fatalf("plan with this build over the last release's state (%s) is not empty (%v):\n%s", commit, err, out)
 	}
-	if writes := writesBetween(before, env.emu.Stats().Requests); len(writes) > 0 {
-		t.Errorf("plan with this build made API writes: %v", writes)
+	if err := env.checkOnEmulator("count API writes", func(emu *emulator.Server) error {
+		if writes := writesBetween(before, emu.Stats().Requests); len(writes) > 0 {
+			return fmt.Errorf("plan with this build made API writes: %v", writes)
+		}
+		return nil
+	})(); err != nil {
+		t.Error(err)
 	}
 	if versionAtLeast(terraformVersion(t, cli.path), tfversion.Version1_12_0) {
-		checkRefreshAddsIdentities(t, cli, dir, thisBuild)
+		checkRefreshAddsIdentities(t, cli, dir, thisBuild, 2+len(buckets))
 	}
 	if out, err := cli.runWith(t, dir, thisBuild, "destroy", "-auto-approve", "-input=false", "-no-color"); err != nil {
 		t.Fatalf("destroy with this build: %v\n%s", err, out)
 	}
-	if err := env.checkNothingLeft(nil); err != nil {
+	accounts, err := env.client.ListAWSAccounts(env.ctx())
+	if err == nil && slices.ContainsFunc(accounts, hasLabel(label)) {
+		err = fmt.Errorf("the connection labelled %s is left after destroy", label)
+	}
+	if err := errors.Join(err, env.checkNothingLeft(nil)); err != nil {
 		t.Error(err)
 	}
 }
@@ -74,7 +90,7 @@ func TestAccUpgrade_lastReleaseStatePlansEmpty(t *testing.T) {
 // checkRefreshAddsIdentities refreshes the last release's state (which has no
 // resource identities) with this build and requires every buckt_* resource to
 // have gained its identity, equal to its id attribute.
-func checkRefreshAddsIdentities(t *testing.T, cli *acceptanceCLI, dir, pluginDir string) {
+func checkRefreshAddsIdentities(t *testing.T, cli *acceptanceCLI, dir, pluginDir string, resources int) {
 	t.Helper()
 	if out, err := cli.runWith(t, dir, pluginDir, "apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color"); err != nil {
 		t.Fatalf("refresh with this build: %v\n%s", err, out)
@@ -101,23 +117,24 @@ func checkRefreshAddsIdentities(t *testing.T, cli *acceptanceCLI, dir, pluginDir
 			t.Errorf("%s: identity %v after a refresh with this build, want {%s = %v}", r.Address, r.IdentityValues, attr, want)
 		}
 	}
-	if want := 2 + len(upgradeBuckets); seen != want {
-		t.Errorf("found %d buckt resources in state, want %d", seen, want)
+	if seen != resources {
+		t.Errorf("found %d buckt resources in state, want %d", seen, resources)
 	}
 }
 
 // upgradeOnboardingConfig is an onboarding that uses every resource and the
-// data sources a module typically does.
-func upgradeOnboardingConfig(env *testEnv) string {
-	return env.config(roleDeployment(env, "upgrade", roleARN, 1) + `
+// data sources a module typically does: a connection labelled label, the role
+// arn attached to it, and the S3 buckets imported.
+func upgradeOnboardingConfig(env *testEnv, arn, label string, buckets []string) string {
+	return attachConfig(env, arn, "", labelled(label)) + `
 data "buckt_aws_iam_policy" "prod" {
   external_id   = buckt_aws_account.prod.external_id
   principal_arn = "arn:aws:iam::999988887777:role/BucktService"
-  bucket_names  = ["` + strings.Join(upgradeBuckets, `", "`) + `"]
+  bucket_names  = ["` + strings.Join(buckets, `", "`) + `"]
 }
 
 resource "buckt_imported_bucket" "prod" {
-  for_each = toset(["` + strings.Join(upgradeBuckets, `", "`) + `"])
+  for_each = toset(["` + strings.Join(buckets, `", "`) + `"])
 
   aws_account = buckt_aws_account_role.prod.aws_account
   bucket_name = each.value
@@ -143,7 +160,7 @@ output "connection" {
 output "buckets" {
   value = { for name, bucket in buckt_imported_bucket.prod : name => [bucket.id, bucket.created_at] }
 }
-`)
+`
 }
 
 // upgradeTerraformOnlySettings is an override file (merged into the
@@ -161,8 +178,11 @@ resource "buckt_aws_account_role" "prod" {
 }
 `
 
-// lastReleaseCommit reads the commit lastReleaseFile names and checks that
-// this clone has it (a shallow clone would not).
+// lastReleaseCommit reads the commit lastReleaseFile names and makes sure this
+// clone has it: a clone without it (a shallow one, the usual CI checkout)
+// fetches it from origin, and when it cannot, the test skips with the command
+// to run (scripts/test.sh with BUCKT_TEST_NO_SKIPS=1, as on CI's newest CLI,
+// fails on that skip).
 func lastReleaseCommit(t *testing.T) string {
 	t.Helper()
 	f, err := os.Open(lastReleaseFile)
@@ -180,13 +200,43 @@ func lastReleaseCommit(t *testing.T) string {
 	if !regexp.MustCompile(`^[0-9a-f]{40}$`).MatchString(commit) {
 		t.Fatalf("%s must name a full 40-digit commit, got %q", lastReleaseFile, commit)
 	}
-	cmd := exec.Command("git", "cat-file", "-e", commit+"^{commit}")
-	cmd.Dir = repoRoot(t)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("commit %s (%s) is not in this clone; fetch the full history (git fetch --unshallow): %v\n%s",
-			commit, lastReleaseFile, err, out)
+	root := repoRoot(t)
+	if _, err := runGit(t, root, "cat-file", "-e", commit+"^{commit}"); err != nil {
+		fetchCommit(t, root, commit)
 	}
 	return commit
+}
+
+// fetchCommit fetches commit from origin (only that commit into a shallow
+// clone), or skips the test saying how to.
+func fetchCommit(t *testing.T, root, commit string) {
+	t.Helper()
+	fetch := []string{"fetch", "origin", commit}
+	if shallow, _ := runGit(t, root, "rev-parse", "--is-shallow-repository"); shallow == "true" {
+		fetch = []string{"fetch", "--depth=1", "origin", commit}
+	}
+	command := "git -C " + root + " " + strings.Join(fetch, " ")
+	if _, err := runGit(t, root, "remote", "get-url", "origin"); err != nil {
+		t.Skipf("the last release's commit %s (%s) is not in this clone, which has no remote origin: run %q "+
+			"with origin replaced by the provider's repository URL, then this test again", commit, lastReleaseFile, command)
+	}
+	if out, err := runGit(t, root, fetch...); err != nil {
+		t.Skipf("the last release's commit %s (%s) is not in this clone, and fetching it failed (%v):\n%s\n"+
+			"Run %q, then this test again", commit, lastReleaseFile, err, out, command)
+	}
+	t.Logf("fetched the last release's commit: %s", command)
+}
+
+// runGit runs git in dir, never waiting for a password, and returns its trimmed output.
+func runGit(t *testing.T, dir string, args ...string) (string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), gitTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0")
+	out, err := cmd.CombinedOutput()
+	return strings.TrimSpace(string(out)), err
 }
 
 // buildProviderAtCommit builds the provider as it was at commit into path,

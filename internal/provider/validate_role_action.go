@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
+	"github.com/buckt/terraform-provider-buckt/internal/clock"
 )
 
 var _ action.ActionWithConfigure = (*validateRoleAction)(nil)
@@ -96,7 +97,7 @@ func (a *validateRoleAction) Invoke(ctx context.Context, req action.InvokeReques
 			resp.SendProgress(action.InvokeProgressEvent{Message: message})
 		}
 	}
-	roleRevalidation{api: a.client, clock: wallClock{}}.run(ctx, id, window, progress, &resp.Diagnostics)
+	roleRevalidation{api: a.client, clock: clock.Real{}}.run(ctx, id, window, progress, &resp.Diagnostics)
 }
 
 // summaryRevalidation is the summary of the action's errors.
@@ -107,7 +108,7 @@ const summaryRevalidation = "The IAM role of the AWS account connection could no
 // clock.
 type roleRevalidation struct {
 	api   accountAPI
-	clock clock
+	clock clock.Clock
 }
 
 // run validates the role of connection id again, retrying within window and

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -24,29 +23,21 @@ import (
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
-// validateRoute is the emulator's counter of validations.
-const validateRoute = "POST /v1/aws-accounts/{id}/validate"
-
-// actionsVersions skips a resource.Test below Terraform 1.14.
-var actionsVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
-
-// skipOnOpenTofu skips a test of actions on OpenTofu, whatever its version.
-func skipOnOpenTofu(t *testing.T) {
-	t.Helper()
-	if cliIsOpenTofu(os.Getenv("TF_ACC_TERRAFORM_PATH")) {
-		t.Skip("OpenTofu has no actions")
-	}
-}
-
 // expectValidations checks that the emulator counted want validations since
-// its stats were last reset.
-func expectValidations(emu *emulator.Server, want int) func() error {
-	return func() error {
-		if n := emu.Stats().Requests[validateRoute]; n != want {
+// its stats were last reset (against a real Buckt, it logs that it cannot).
+func expectValidations(t *testing.T, env *testEnv, want int) func() error {
+	return env.checkOnEmulator("count validations", func(*emulator.Server) error {
+		if n := env.requests(t, emulator.RouteValidateAWSAccount); n != want {
 			return fmt.Errorf("validate called %d time(s), want %d", n, want)
 		}
 		return nil
-	}
+	})
+}
+
+// actionAccount is the connection buckt_aws_account.test with the test role
+// attached, that the action's tests validate.
+func actionAccount(env *testEnv) string {
+	return accountWithRole(env, env.aws().roleARN(), `label = "tf-acc-action"`)
 }
 
 // validateRoleActionBlock is the action buckt_validate_role.test validating
@@ -66,7 +57,7 @@ action "buckt_validate_role" "test" {
 // and a terraform_data whose create and updates (a new revision) trigger the
 // action.
 func triggeredValidationConfig(env *testEnv, revision int) string {
-	return accountWithRole(env, env.aws().roleARN(), "") +
+	return actionAccount(env) +
 		validateRoleActionBlock("buckt_aws_account.test.id", "    timeout     = \"3s\"\n") +
 		fmt.Sprintf(`
 resource "terraform_data" "trigger" {
@@ -85,50 +76,26 @@ resource "terraform_data" "trigger" {
 // triggerAddr is the terraform_data whose lifecycle triggers the action.
 const triggerAddr = "terraform_data.trigger"
 
-// expectActionInvocations is a plan check that the plan invokes the action
-// exactly on the given events of terraform_data.trigger (e.g. "AfterUpdate").
-func expectActionInvocations(events ...string) plancheck.PlanCheck {
-	return actionInvocationsCheck(events)
-}
-
-// actionInvocationsCheck is the events the action is expected on, in order.
-type actionInvocationsCheck []string
-
-func (want actionInvocationsCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	var got []string
-	for _, inv := range req.Plan.ActionInvocations {
-		trigger := inv.LifecycleActionTrigger
-		if inv.Address != "action.buckt_validate_role.test" || trigger == nil || trigger.TriggeringResourceAddress != triggerAddr {
-			resp.Error = fmt.Errorf("unexpected action invocation %+v", *inv)
-			return
-		}
-		got = append(got, trigger.ActionTriggerEvent)
-	}
-	if !slices.Equal(got, want) {
-		resp.Error = fmt.Errorf("the plan invokes the action on %v, want %v", got, []string(want))
-	}
-}
-
 // TestAccValidateRoleAction_triggeredByLifecycle: the action validates the
 // connection's role when a resource's lifecycle triggers it, and only then.
 func TestAccValidateRoleAction_triggeredByLifecycle(t *testing.T) {
 	skipOnOpenTofu(t)
+	t.Parallel()
 	env := newTestEnv(t, emulator.Options{})
-	emu := env.onlyOnEmulator("count the validations the action sends")
 	active := statecheck.ExpectKnownValue(accountAddr, attr("status"), knownvalue.StringExact(buckt.StatusActive))
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		TerraformVersionChecks:   actionsVersions,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
 			{
 				// The connection validates its role on create, once.
-				Config:            accountWithRole(env, env.aws().roleARN(), ""),
-				ConfigStateChecks: []statecheck.StateCheck{active, checkFunc(expectValidations(emu, 1))},
+				Config:            actionAccount(env),
+				ConfigStateChecks: []statecheck.StateCheck{active, checkFunc(expectValidations(t, env, 1))},
 			},
 			{
 				// A new terraform_data triggers the action before it is created.
-				PreConfig: emu.ResetStats,
+				PreConfig: env.resetStats(),
 				Config:    triggeredValidationConfig(env, 1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionNoop),
@@ -139,22 +106,22 @@ func TestAccValidateRoleAction_triggeredByLifecycle(t *testing.T) {
 					active,
 					statecheck.ExpectKnownValue(accountAddr, attr("role_arn"), knownvalue.StringExact(env.aws().roleARN())),
 					statecheck.ExpectKnownValue(triggerAddr, attr("output"), knownvalue.Int64Exact(1)),
-					checkFunc(expectValidations(emu, 1)),
+					checkFunc(expectValidations(t, env, 1)),
 				},
 			},
 			{
 				// Nothing changes, nothing triggers it.
-				PreConfig: emu.ResetStats,
+				PreConfig: env.resetStats(),
 				Config:    triggeredValidationConfig(env, 1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(triggerAddr, plancheck.ResourceActionNoop),
 					expectActionInvocations(),
 				}},
-				ConfigStateChecks: []statecheck.StateCheck{checkFunc(expectValidations(emu, 0))},
+				ConfigStateChecks: []statecheck.StateCheck{checkFunc(expectValidations(t, env, 0))},
 			},
 			{
 				// An update triggers it after the update.
-				PreConfig: emu.ResetStats,
+				PreConfig: env.resetStats(),
 				Config:    triggeredValidationConfig(env, 2),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionNoop),
@@ -164,7 +131,7 @@ func TestAccValidateRoleAction_triggeredByLifecycle(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					active,
 					statecheck.ExpectKnownValue(triggerAddr, attr("output"), knownvalue.Int64Exact(2)),
-					checkFunc(expectValidations(emu, 1)),
+					checkFunc(expectValidations(t, env, 1)),
 				},
 			},
 		},
@@ -213,7 +180,7 @@ func TestAccValidateRoleAction_failureExplainsItself(t *testing.T) {
 					if err != nil || account.Status != buckt.StatusFailed {
 						t.Fatalf("after the failed action: %+v, %v; want status failed", account, err)
 					}
-					if n := emu.Stats().Requests[validateRoute]; n < 2 {
+					if n := env.requests(t, emulator.RouteValidateAWSAccount); n < 2 {
 						t.Fatalf("the failed action validated %d time(s), want retries", n)
 					}
 					emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: externalID.value})
@@ -271,37 +238,24 @@ resource "terraform_data" "trigger" {
 }
 
 // TestAccValidateRoleAction_invokedFromTheCLI runs terraform apply -invoke
-// with a provider binary, while the emulator holds a new role back: each
-// retried attempt shows as a progress line, and the connection can be named by
-// its 12-digit AWS account id too.
+// with a provider binary: the connection can be named by its awa_ id or its
+// 12-digit AWS account id, and a validated role says so. On the emulator,
+// which holds a new role back, each retried attempt shows as a progress line.
 func TestAccValidateRoleAction_invokedFromTheCLI(t *testing.T) {
 	cli := newAcceptanceCLI(t)
 	if v := terraformVersion(t, cli.path); cliIsOpenTofu(cli.path) || !versionAtLeast(v, tfversion.Version1_14_0) {
 		t.Skipf("%s %s has no actions: they need Terraform %s or later", cli.path, v, tfversion.Version1_14_0)
 	}
-	skipAgainstRealBuckt(t, "hold a new IAM role back")
 	env := newTestEnv(t, emulator.Options{IAMPropagationDelay: 6 * time.Second})
-	emu := env.onlyOnEmulator("hold a new IAM role back")
-
-	label := "tf-acc-invoke"
-	id, err := env.client.ConnectAWSAccount(env.ctx(), &label)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := env.client.UpdateAWSAccount(env.ctx(), id, patchRole(roleARN)); err != nil {
-		t.Fatal(err)
-	}
-	account, err := env.client.GetAWSAccount(env.ctx(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	aws := env.awsExclusive() // named by its 12-digit id: the only connection to it
+	id := connectOutsideTerraform(t, env, "tf-acc-invoke", aws.roleARN())
 	pluginDir := t.TempDir()
 	buildProvider(t, filepath.Join(pluginDir, "terraform-provider-buckt"))
 	dir := t.TempDir()
 	invoke := func(awsAccount string) string {
 		t.Helper()
 		writeFile(t, filepath.Join(dir, "main.tf"), env.config(validateRoleActionBlock(awsAccount, "")))
-		emu.ResetStats()
+		env.resetStats()()
 		out, err := cli.runWith(t, dir, pluginDir, "apply", "-invoke=action.buckt_validate_role.test", "-auto-approve", "-no-color")
 		if err != nil {
 			t.Fatalf("terraform apply -invoke: %v\n%s", err, out)
@@ -310,13 +264,37 @@ func TestAccValidateRoleAction_invokedFromTheCLI(t *testing.T) {
 		return out
 	}
 	validated := regexp.MustCompile(`Action action\.buckt_validate_role\.test \(triggered by CLI\): role ` +
-		regexp.QuoteMeta(roleARN) + ` of ` + id + ` validated: status active`)
-
-	// The role is deployed just now: IAM holds it back for 6 s.
-	emu.PutRole(emulator.Role{ARN: roleARN, ExternalID: account.ExternalID})
-	out := invoke(fmt.Sprintf("%q", id))
+		regexp.QuoteMeta(aws.roleARN()) + ` of ` + id + ` validated: status active`)
 	retryLine := regexp.MustCompile(`(?m)^Action action\.buckt_validate_role\.test \(triggered by CLI\): attempt (\d+): .+; retrying in (\d+s)$`)
-	retries := retryLine.FindAllStringSubmatch(out, -1)
+
+	if env.emu != nil {
+		// The role is deployed just now: IAM holds it back for 6 s.
+		account, err := env.client.GetAWSAccount(env.ctx(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		env.emu.PutRole(emulator.Role{ARN: aws.roleARN(), ExternalID: account.ExternalID})
+	}
+	out := invoke(fmt.Sprintf("%q", id))
+	if env.emu != nil {
+		expectRetryLines(t, env, retryLine.FindAllStringSubmatch(out, -1), out)
+	}
+	if !validated.MatchString(out) {
+		t.Errorf("no progress line saying the role was validated, matching %s", validated)
+	}
+
+	// Validated, the connection knows its AWS account id: one attempt.
+	out = invoke(fmt.Sprintf("%q", awsAccountID(aws)))
+	if err := expectValidations(t, env, 1)(); err != nil || !validated.MatchString(out) || retryLine.MatchString(out) {
+		t.Errorf("by its 12-digit AWS account id: %v; want one validation and the line %s, no retries", err, validated)
+	}
+}
+
+// expectRetryLines checks the progress lines of an invocation the emulator's
+// IAM delay made retry: at least two, one per attempt in the validation
+// schedule's order, and one validation per retried attempt and the last.
+func expectRetryLines(t *testing.T, env *testEnv, retries [][]string, out string) {
+	t.Helper()
 	if len(retries) < 2 {
 		t.Fatalf("%d progress line(s) of a retried attempt, want at least 2 while IAM holds the role back:\n%s", len(retries), out)
 	}
@@ -325,17 +303,8 @@ func TestAccValidateRoleAction_invokedFromTheCLI(t *testing.T) {
 			t.Errorf("progress line %d is for attempt %s, retrying in %s; want attempt %s, retrying in %s", i+1, retry[1], retry[2], want[0], want[1])
 		}
 	}
-	if n := emu.Stats().Requests[validateRoute]; n != len(retries)+1 {
+	if n := env.requests(t, emulator.RouteValidateAWSAccount); n != len(retries)+1 {
 		t.Errorf("validate called %d time(s), want %d: one per retried attempt, then the one that succeeded", n, len(retries)+1)
-	}
-	if !validated.MatchString(out) {
-		t.Errorf("no progress line saying the role was validated, matching %s", validated)
-	}
-
-	// Validated, the connection knows its AWS account id: one attempt.
-	out = invoke(fmt.Sprintf("%q", awsAccount))
-	if err := expectValidations(emu, 1)(); err != nil || !validated.MatchString(out) || retryLine.MatchString(out) {
-		t.Errorf("by its 12-digit AWS account id: %v; want one validation and the line %s, no retries", err, validated)
 	}
 }
 
@@ -481,7 +450,7 @@ func TestValidateRoleAction_interrupted(t *testing.T) {
 	t.Run("before the first request", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		stub := &roleAPIStub{accountAPIStub: accountAPIStub{getErr: fmt.Errorf("GET /v1/aws-accounts/awa_1: %w", context.Canceled)}}
+		stub := &roleAPIStub{accountAPIStub: accountAPIStub{getErr: fmt.Errorf("%s: %w", stubRequest(emulator.RouteGetAWSAccount), context.Canceled)}}
 		_, diags := revalidate(ctx, stub, defaultValidationWindow)
 		requireAll(t, errorDetail(t, diags), "Validation of the IAM role interrupted",
 			"stopped validating AWS account connection awa_1 before it read the connection: no validation was sent, so nothing changed.",
