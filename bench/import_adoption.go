@@ -102,7 +102,7 @@ func importAdoptionChecks(v importAdoptionVariant, row scaleRow, stats emulator.
 		{name: "every bucket imported once", pass: stats.Buckets == row.n,
 			observed: fmt.Sprintf("%d of %d", stats.Buckets, row.n)},
 		{name: fmt.Sprintf("<= %.2f requests per bucket", v.perBucket), pass: perBucket <= v.perBucket,
-			observed: fmt.Sprintf("%.3f, %d import calls", perBucket, row.requests[routeImport])},
+			observed: fmt.Sprintf("%.3f, %d import calls", perBucket, row.requests[emulator.RouteImportBuckets])},
 	}
 	if v.rateLimited {
 		checks = append(checks, refusedShare(v.command, row.total(), stats.RateLimited))

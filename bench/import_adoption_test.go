@@ -15,15 +15,15 @@ func TestImportAdoptionChecks(t *testing.T) {
 		stats    emulator.Stats
 		failing  []string // names of the checks that must fail
 	}{
-		{"batched", importAdoptionVariants[0], map[string]int{routeImport: 100, routeListBkts: 110, routeListS3: 10},
+		{"batched", importAdoptionVariants[0], map[string]int{emulator.RouteImportBuckets: 100, emulator.RouteListBuckets: 110, emulator.RouteListS3Buckets: 10},
 			emulator.Stats{Buckets: 1000}, nil},
-		{"one import and GET per bucket", importAdoptionVariants[0], map[string]int{routeImport: 1000, routeGetBucket: 1000},
+		{"one import and GET per bucket", importAdoptionVariants[0], map[string]int{emulator.RouteImportBuckets: 1000, emulator.RouteGetBucket: 1000},
 			emulator.Stats{Buckets: 1000}, []string{"<= 1.20 requests per bucket"}},
-		{"over the budget of -parallelism=100", importAdoptionVariants[1], map[string]int{routeImport: 100, routeGetBucket: 1000},
+		{"over the budget of -parallelism=100", importAdoptionVariants[1], map[string]int{emulator.RouteImportBuckets: 100, emulator.RouteGetBucket: 1000},
 			emulator.Stats{Buckets: 1000}, []string{"<= 1.05 requests per bucket"}},
-		{"a bucket imported twice", importAdoptionVariants[0], map[string]int{routeImport: 100, routeListBkts: 110},
+		{"a bucket imported twice", importAdoptionVariants[0], map[string]int{emulator.RouteImportBuckets: 100, emulator.RouteListBuckets: 110},
 			emulator.Stats{Buckets: 1001}, []string{"every bucket imported once"}},
-		{"many 429s", limited, map[string]int{routeImport: 100, routeListBkts: 110},
+		{"many 429s", limited, map[string]int{emulator.RouteImportBuckets: 100, emulator.RouteListBuckets: 110},
 			emulator.Stats{Buckets: 1000, RateLimited: 30}, []string{"apply at 20/s: <= 10% of requests answered 429"}},
 	}
 	for _, tt := range tests {
@@ -45,10 +45,10 @@ func TestImportAdoptionChecks(t *testing.T) {
 // Batched imports read back from listing pages pass the import budget of
 // the main scenario.
 func TestBucketImportBudgetAllowsBatches(t *testing.T) {
-	if c := checkBucketImport(map[string]int{routeImport: 4, routeListBkts: 4}, 10); !c.pass {
+	if c := checkBucketImport(map[string]int{emulator.RouteImportBuckets: 4, emulator.RouteListBuckets: 4}, 10); !c.pass {
 		t.Errorf("FAIL, want PASS: %s", c.observed)
 	}
-	if c := checkBucketImport(map[string]int{routeImport: 4, routeGetBucket: 10, routeListBkts: 7}, 10); c.pass {
+	if c := checkBucketImport(map[string]int{emulator.RouteImportBuckets: 4, emulator.RouteGetBucket: 10, emulator.RouteListBuckets: 7}, 10); c.pass {
 		t.Errorf("PASS, want FAIL (21 requests for 10 buckets): %s", c.observed)
 	}
 }

@@ -17,9 +17,6 @@ import (
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
-// importRoute is the emulator's Stats key of importBuckets.
-const importRoute = "POST /v1/aws-accounts/{id}/import"
-
 // checkImportedState proves the adoption ended exactly once: the connection
 // holds listed buckets, each name once; the instances of the for_each
 // resource address are exactly names, and each holds what the API returns
@@ -87,18 +84,23 @@ func connectionStep(config string, id *captured) resource.TestStep {
 	return resource.TestStep{Config: config, ConfigStateChecks: []statecheck.StateCheck{capture(prodAccountAddr, "id", id)}}
 }
 
-// literalAdoption is the prod connection and one buckt_imported_bucket.all
-// per name, by for_each over a literal set.
+// activeProd is the HCL of buckt_aws_account.prod with the test role: an
+// active connection.
+func activeProd(env *testEnv) string { return prodConnection(withRole(env.aws().roleARN())) }
+
+// literalAdoption is the body of a configuration of the active prod
+// connection and one buckt_imported_bucket.all per name, by for_each over a
+// literal set.
 func literalAdoption(env *testEnv, names []string) string {
 	quoted := make([]string, len(names))
 	for i, n := range names {
 		quoted[i] = fmt.Sprintf("%q", n)
 	}
-	return prodAccountConfig(env, false, fmt.Sprintf(`resource "buckt_imported_bucket" "all" {
+	return activeProd(env) + fmt.Sprintf(`resource "buckt_imported_bucket" "all" {
   for_each    = toset([%s])
   aws_account = buckt_aws_account.prod.id
   bucket_name = each.value
-}`, strings.Join(quoted, ", ")))
+}`, strings.Join(quoted, ", "))
 }
 
 // mustRunWith is runWith with -no-color that fails the test when the command
@@ -138,11 +140,11 @@ func TestAccImportedBucket_batchedAdoptionCost(t *testing.T) {
 	}{{10, 1.2}, {100, 1.05}} {
 		t.Run(fmt.Sprintf("parallelism %d", tc.parallelism), func(t *testing.T) {
 			names := bucketNames("adopt", 0, buckets)
-			env := bucketEnv(t, names...)
+			env := bucketEnv(t, "import hundreds of buckets and count the requests", names...)
 			emu := env.emu
 			dir := t.TempDir()
 			run := func(args ...string) string { return cli.mustRunWith(t, dir, plugins, args...) }
-			writeFile(t, filepath.Join(dir, "main.tf"), prodAccountConfig(env, false, ""))
+			writeFile(t, filepath.Join(dir, "main.tf"), env.config(activeProd(env)))
 			run("apply", "-auto-approve", "-input=false")
 			writeFile(t, filepath.Join(dir, "main.tf"), adoptAllConfig(env))
 			emu.ResetStats()
@@ -182,8 +184,8 @@ func TestAccImportedBucket_batchedAdoptionCost(t *testing.T) {
 func TestAccImportedBucket_batchWithBadNamesGivesEachItsOwnError(t *testing.T) {
 	good := bucketNames("batch-good", 0, 4)
 	const taken, missing = "batch-taken", "batch-missing"
-	env := bucketEnv(t, append(slices.Clone(good), taken)...)
-	emu := env.onlyOnEmulator("count import requests")
+	env := bucketEnv(t, "count import requests", append(slices.Clone(good), taken)...)
+	emu := env.emu
 	var prodID captured
 	names := append(slices.Clone(good), taken, missing)
 	missingHint := `Check that an S3 bucket named "` + missing + `" exists in the AWS account of connection awa_\w+`
@@ -192,24 +194,24 @@ func TestAccImportedBucket_batchWithBadNamesGivesEachItsOwnError(t *testing.T) {
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             env.checkNothingLeft,
 		Steps: []resource.TestStep{
-			connectionStep(prodAccountConfig(env, false, ""), &prodID),
+			connectionStep(env.config(activeProd(env)), &prodID),
 			{
 				PreConfig: func() {
 					importOutOfBand(t, env, prodID.value, []string{taken}, map[string]string{})
 					emu.ResetStats()
 				},
-				Config:      literalAdoption(env, names),
+				Config:      env.config(literalAdoption(env, names)),
 				ExpectError: wrapped(`(?s)(` + missingHint + `.*` + takenHint + `|` + takenHint + `.*` + missingHint + `)`),
 			},
 			{
 				PreConfig: func() {
 					// One refused batch, then one import per name.
-					if n := emu.Stats().Requests[importRoute]; n != len(names)+1 {
+					if n := env.requests(t, emulator.RouteImportBuckets); n != len(names)+1 {
 						t.Errorf("%d import requests, want the batch of %d then one per name", n, len(names))
 					}
 				},
 				// The good buckets were saved in state as the API has them: nothing to do.
-				Config:           literalAdoption(env, good),
+				Config:           env.config(literalAdoption(env, good)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					importedState(env, &prodID, "buckt_imported_bucket.all", good, len(good)+1),
@@ -230,7 +232,7 @@ func TestAccImportedBucket_batchWithBadNamesGivesEachItsOwnError(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				Config:  literalAdoption(env, good),
+				Config:  env.config(literalAdoption(env, good)),
 				Destroy: true,
 			},
 		},
@@ -248,9 +250,7 @@ func TestAccFaults_batchedImportsEndExactlyOnce(t *testing.T) {
 	emu.PutRole(emulator.Role{ARN: roleARN})
 	emu.PutS3Buckets(awsAccount, all...)
 	var prodID captured
-	config := func(names []string) string {
-		return strings.Replace(literalAdoption(env, names), "provider \"buckt\" {\n", "provider \"buckt\" {\n  max_retries = 10\n", 1)
-	}
+	config := func(names []string) string { return env.configWithProvider("  max_retries = 10\n", literalAdoption(env, names)) }
 	first := all[:30]
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
@@ -261,9 +261,9 @@ func TestAccFaults_batchedImportsEndExactlyOnce(t *testing.T) {
 				PreConfig: func() {
 					emu.ResetStats()
 					for _, rule := range []emulator.FaultRule{
-						{Route: importRoute, Status: 503, Times: 1},
-						{Route: importRoute, Drop: true, Times: 2},
-						{Route: importRoute, Status: 429, Times: 1},
+						{Route: emulator.RouteImportBuckets, Status: 503, Times: 1},
+						{Route: emulator.RouteImportBuckets, Drop: true, Times: 2},
+						{Route: emulator.RouteImportBuckets, Status: 429, Times: 1},
 					} {
 						emu.AddFaultRule(rule)
 					}
@@ -273,7 +273,7 @@ func TestAccFaults_batchedImportsEndExactlyOnce(t *testing.T) {
 					importedState(env, &prodID, "buckt_imported_bucket.all", first, len(first)),
 					checkFunc(func() error {
 						// Each fault costs its request one more attempt.
-						if n := emu.Stats().Requests[importRoute]; n < 5 {
+						if n := env.requests(t, emulator.RouteImportBuckets); n < 5 {
 							return fmt.Errorf("%d import requests: the 4 faults did not all hit, so this test proves nothing", n)
 						}
 						return nil

@@ -34,6 +34,11 @@ func bucketNames(prefix string, from, to int) []string {
 // want (routes not named must be 0), then resets them.
 func expectRequests(t *testing.T, emu *emulator.Server, want map[string]int) {
 	t.Helper()
+	for route := range want {
+		if !emulator.KnownRoute(route) {
+			t.Fatalf("%q is not a route of the emulator", route)
+		}
+	}
 	got := emu.Stats().Requests
 	for route, n := range got {
 		if n != want[route] {
@@ -57,7 +62,7 @@ func TestBucketImporter_batchInASmallConnectionIsReadFromOnePage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	expectRequests(t, emu, map[string]int{"POST /v1/aws-accounts/{id}/import": 1, "GET /v1/buckets": 1})
+	expectRequests(t, emu, map[string]int{emulator.RouteImportBuckets: 1, emulator.RouteListBuckets: 1})
 	for i, r := range results {
 		want, err := env.client.GetBucket(env.ctx(), r.id)
 		switch {
@@ -79,7 +84,7 @@ func TestBucketImporter_loneImportIsLeftToItsGet(t *testing.T) {
 	if err != nil || len(results) != 1 || results[0].bucket != nil || results[0].id == "" {
 		t.Fatalf("results %+v, error %v; want one id, not read back", results, err)
 	}
-	expectRequests(t, emu, map[string]int{"POST /v1/aws-accounts/{id}/import": 1})
+	expectRequests(t, emu, map[string]int{emulator.RouteImportBuckets: 1})
 }
 
 // A connection that holds many buckets is walked only while its pages stay
@@ -94,7 +99,7 @@ func TestBucketImporter_bigConnectionIsWalkedOnlyWhileCheaper(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Unknown size, 5 missing: at most 4 pages, the oldest 400 of 955 buckets.
-	expectRequests(t, emu, map[string]int{"POST /v1/aws-accounts/{id}/import": 1, "GET /v1/buckets": 4})
+	expectRequests(t, emu, map[string]int{emulator.RouteImportBuckets: 1, emulator.RouteListBuckets: 4})
 	for _, r := range results {
 		if r.id == "" || r.bucket != nil {
 			t.Errorf("result %+v: want an id, the bucket left to its GET", r)
@@ -103,19 +108,19 @@ func TestBucketImporter_bigConnectionIsWalkedOnlyWhileCheaper(t *testing.T) {
 	if _, err := importer.importNames(env.ctx(), conn.id, bucketNames("big", 955, 960)); err != nil {
 		t.Fatal(err)
 	}
-	expectRequests(t, emu, map[string]int{"POST /v1/aws-accounts/{id}/import": 1})
+	expectRequests(t, emu, map[string]int{emulator.RouteImportBuckets: 1})
 }
 
 func TestBucketImporter_failedListingLeavesTheReadsToGets(t *testing.T) {
 	env, emu, importer := readBackEnv(t)
 	conn := seedActiveConnection(t, env, "540000000000", "failing", 3, 0)
-	emu.AddFaultRule(emulator.FaultRule{Route: "GET /v1/buckets", Status: 403, Times: 1})
+	emu.AddFaultRule(emulator.FaultRule{Route: emulator.RouteListBuckets, Status: 403, Times: 1})
 	emu.ResetStats()
 	results, err := importer.importNames(env.ctx(), conn.id, bucketNames("failing", 0, 3))
 	if err != nil {
 		t.Fatalf("a failed read-back failed the import: %v", err)
 	}
-	expectRequests(t, emu, map[string]int{"POST /v1/aws-accounts/{id}/import": 1, "GET /v1/buckets": 1})
+	expectRequests(t, emu, map[string]int{emulator.RouteImportBuckets: 1, emulator.RouteListBuckets: 1})
 	ids := map[string]bool{}
 	for _, r := range results {
 		if r.bucket != nil {
@@ -141,7 +146,7 @@ func TestBucketImporter_nextWalkStartsWhereTheLastEnded(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		expectRequests(t, emu, map[string]int{"POST /v1/aws-accounts/{id}/import": 1, "GET /v1/buckets": wantPages})
+		expectRequests(t, emu, map[string]int{emulator.RouteImportBuckets: 1, emulator.RouteListBuckets: wantPages})
 		for _, r := range results {
 			if found := r.bucket != nil && r.bucket.ID == r.id; found != wantFound {
 				t.Errorf("%s (from %d) read back: %v, want %v", r.id, from, found, wantFound)
@@ -150,7 +155,7 @@ func TestBucketImporter_nextWalkStartsWhereTheLastEnded(t *testing.T) {
 	}
 	readBack(150, 160, 2, true) // first walk: both pages
 	readBack(160, 170, 1, true) // from the last page
-	emu.AddFaultRule(emulator.FaultRule{Route: "GET /v1/buckets", Status: 400, Times: 1})
+	emu.AddFaultRule(emulator.FaultRule{Route: emulator.RouteListBuckets, Status: 400, Times: 1})
 	readBack(170, 175, 1, false) // the cursor fails: left to GETs
 	readBack(175, 180, 2, true)  // from the first page again
 }
