@@ -250,7 +250,9 @@ func TestAccFaults_batchedImportsEndExactlyOnce(t *testing.T) {
 	emu.PutRole(emulator.Role{ARN: roleARN})
 	emu.PutS3Buckets(awsAccount, all...)
 	var prodID captured
-	config := func(names []string) string { return env.configWithProvider("  max_retries = 10\n", literalAdoption(env, names)) }
+	config := func(names []string) string {
+		return env.configWithProvider("  max_retries = 10\n", literalAdoption(env, names))
+	}
 	first := all[:30]
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
