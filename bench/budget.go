@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
-	"github.com/buckt/terraform-provider-buckt/internal/provider"
+	"github.com/buckt/terraform-provider-buckt/internal/reads"
 )
 
 // pageSize is the largest page of the API's list endpoints, which the client asks for.
@@ -33,7 +33,7 @@ func refreshLimits(n, b int) map[string]int {
 }
 
 // checkRefresh: a refresh reads every resource (by GET or from a page of 100)
-// at most once, spends at most provider.RefreshBudget(N) = 1.25 N + 2 requests
+// at most once, spends at most reads.RefreshBudget(N) = 1.25 N + 2 requests
 // per kind, and at most 0.15
 // per object from N = 100 (the bench's workspace holds the whole organization,
 // its buckets two per connection), lists the data source's buckets once, and
@@ -53,7 +53,7 @@ func checkRefresh(req map[string]int, n, b int) check {
 		if req[kind.get] > n {
 			problems = append(problems, fmt.Sprintf("%s: %d GETs for %d: one read twice", kind.name, req[kind.get], n))
 		}
-		if spent := req[kind.get] + req[kind.list]; float64(spent) > provider.RefreshBudget(n) {
+		if spent := req[kind.get] + req[kind.list]; float64(spent) > reads.RefreshBudget(n) {
 			problems = append(problems, fmt.Sprintf("%s: %d requests > 1.25 N + 2", kind.name, spent))
 		}
 	}

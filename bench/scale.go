@@ -13,7 +13,7 @@ import (
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
-	"github.com/buckt/terraform-provider-buckt/internal/provider"
+	"github.com/buckt/terraform-provider-buckt/internal/reads"
 )
 
 // Organization-scale scenarios: what a refresh costs for a workspace that
@@ -186,7 +186,7 @@ func refreshCell(ctx context.Context, tf terraform, work string, opts options, n
 	return row, err
 }
 
-// refreshGridChecks: per kind, at most provider.RefreshBudget(N) requests, and at most 0.15
+// refreshGridChecks: per kind, at most reads.RefreshBudget(N) requests, and at most 0.15
 // per object when the workspace holds the organization (N = T >= 100).
 func refreshGridChecks(req map[string]int, n, t int) []check {
 	var checks []check
@@ -197,7 +197,7 @@ func refreshGridChecks(req map[string]int, n, t int) []check {
 		{"connections", req[emulator.RouteGetAWSAccount] + req[emulator.RouteListAWSAccounts]},
 		{"buckets", req[emulator.RouteGetBucket] + req[emulator.RouteListBuckets]},
 	} {
-		budget := provider.RefreshBudget(n)
+		budget := reads.RefreshBudget(n)
 		name := fmt.Sprintf("refresh of %s <= 1.25 N + 2", kind.name)
 		if n == t && n >= 100 {
 			budget, name = 0.15*float64(n), fmt.Sprintf("refresh of %s <= 0.15 per object (N = T)", kind.name)

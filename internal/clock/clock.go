@@ -55,3 +55,16 @@ func (Real) Sleep(ctx context.Context, d time.Duration) error {
 func (Real) WithDeadline(ctx context.Context, deadline time.Time) (context.Context, context.CancelFunc) {
 	return context.WithDeadline(ctx, deadline)
 }
+
+// After returns a channel that is closed once d has passed on c: a timer on
+// any Clock (on a Fake, at once, as its Sleep returns at once). Once ctx is
+// done the timer stops and the channel is never closed.
+func After(ctx context.Context, c Clock, d time.Duration) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		if c.Sleep(ctx, d) == nil {
+			close(done)
+		}
+	}()
+	return done
+}

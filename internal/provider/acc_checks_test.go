@@ -26,6 +26,7 @@ import (
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
+	"github.com/buckt/terraform-provider-buckt/internal/reads"
 )
 
 // terraformState is the legacy state ImportStateIdFunc and CheckDestroy receive.
@@ -74,10 +75,10 @@ func idAt(state *tfjson.State, address string) (*tfjson.StateResource, string, e
 }
 
 // attachedRole is the role attached to the connection accountID, "" when it
-// has none or is gone: findRoleAttachment, the provider's own rule that a
+// has none or is gone: reads.FindRoleAttachment, the provider's own rule that a
 // detached role is a gone attachment, read through the API.
 func attachedRole(ctx context.Context, client *buckt.Client, accountID string) (string, error) {
-	account, err := findRoleAttachment(ctx, client.GetAWSAccount, accountID)
+	account, err := reads.FindRoleAttachment(ctx, client.GetAWSAccount, accountID)
 	switch {
 	case buckt.IsNotFound(err):
 		return "", nil

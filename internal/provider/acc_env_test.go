@@ -399,6 +399,15 @@ func (r *roleTrust) deploy(arn string) func() {
 	return func() { r.emu.PutRole(emulator.Role{ARN: arn, ExternalID: r.externalID.value}) }
 }
 
+// bucketNames are "<prefix>-<i>" for i in [from, to).
+func bucketNames(prefix string, from, to int) []string {
+	var names []string
+	for i := from; i < to; i++ {
+		names = append(names, fmt.Sprintf("%s-%04d", prefix, i))
+	}
+	return names
+}
+
 // seededConnection is an active connection made outside Terraform, with its
 // AWS account's S3 buckets.
 type seededConnection struct {

@@ -44,7 +44,7 @@ func (d *awsAccountDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id, err := resolveAWSAccount(ctx, d.reads, cfg.ID.ValueString())
+	id, err := d.reads.ResolveAWSAccount(ctx, cfg.ID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddError("Error reading AWS account connection", err.Error())
 		return

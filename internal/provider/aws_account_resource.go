@@ -163,7 +163,7 @@ func (r *awsAccountResource) Read(ctx context.Context, req resource.ReadRequest,
 	// The identity is the id, set before anything else: state written before
 	// identities existed gains one, even on the way out.
 	resp.Diagnostics.Append(awsAccountIdentity.set(ctx, resp.Identity, state.ID.ValueString())...)
-	account, err := findAWSAccount(ctx, r.reads.getAWSAccount, state.ID.ValueString())
+	account, err := r.reads.AWSAccount(ctx, state.ID.ValueString())
 	if buckt.IsNotFound(err) {
 		removeGone(ctx, resp, "buckt_aws_account", state.ID.ValueString(), "(HTTP 404)")
 		return

@@ -248,7 +248,7 @@ func TestAccAWSAccount_importByAWSAccountID(t *testing.T) {
 				ResourceName:  accountAddr,
 				ImportState:   true,
 				ImportStateId: "prod",
-				ExpectError:   regexp.MustCompile(`neither a Buckt connection id\s+\(awa_\S+\) nor a\s+12-digit AWS account id`),
+				ExpectError:   regexp.MustCompile(`neither a Buckt connection id\s+\(awa_\S+\) nor\s+a\s+12-digit AWS account id`),
 			},
 		}),
 	})

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
+	"github.com/buckt/terraform-provider-buckt/internal/reads"
 )
 
 var _ list.ListResourceWithConfigure = (*awsAccountRoleList)(nil)
@@ -51,7 +52,7 @@ func (l *awsAccountRoleList) List(ctx context.Context, req list.ListRequest, str
 		identity: awsAccountRoleIdentity,
 		items:    l.client.AWSAccounts(ctx),
 		keep: func(a buckt.AWSAccount) bool {
-			return hasRoleAttached(&a) && matches(cfg.AWSAccountID, a.AWSAccountID)
+			return reads.HasRoleAttached(&a) && matches(cfg.AWSAccountID, a.AWSAccountID)
 		},
 		describe: func(a buckt.AWSAccount) listedObject {
 			return listedObject{id: a.ID, displayName: connectionDisplayName(a), resource: l.stateFrom(&a, defaults)}

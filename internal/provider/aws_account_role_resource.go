@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
+	"github.com/buckt/terraform-provider-buckt/internal/reads"
 )
 
 var (
@@ -164,9 +165,9 @@ func (r *awsAccountRoleResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	// Set first: state written before identities existed gains one (see awsAccountResource.Read).
 	resp.Diagnostics.Append(awsAccountRoleIdentity.set(ctx, resp.Identity, state.AWSAccount.ValueString())...)
-	account, err := findRoleAttachment(ctx, r.reads.getAWSAccount, state.AWSAccount.ValueString())
+	account, err := r.reads.RoleAttachment(ctx, state.AWSAccount.ValueString())
 	switch {
-	case errors.Is(err, errNoRoleAttached):
+	case errors.Is(err, reads.ErrNoRoleAttached):
 		// Detached outside Terraform: the attachment is gone and is planned again.
 		// (Another role attached outside Terraform shows up as a diff on role_arn.)
 		removeGone(ctx, resp, "buckt_aws_account_role", state.AWSAccount.ValueString(), "(its connection has no IAM role attached)")
@@ -229,14 +230,14 @@ func (r *awsAccountRoleResource) ImportState(ctx context.Context, req resource.I
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id, err := resolveAWSAccount(ctx, r.reads, key)
+	id, err := r.reads.ResolveAWSAccount(ctx, key)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot import buckt_aws_account_role", err.Error())
 		return
 	}
 	// Adopting an attachment that does not exist would only plan a change later.
-	_, err = findRoleAttachment(ctx, r.client.GetAWSAccount, id)
-	if errors.Is(err, errNoRoleAttached) {
+	_, err = reads.FindRoleAttachment(ctx, r.client.GetAWSAccount, id)
+	if errors.Is(err, reads.ErrNoRoleAttached) {
 		resp.Diagnostics.AddError("Cannot import buckt_aws_account_role", fmt.Sprintf("The AWS account connection %s "+
 			"has no IAM role attached: there is nothing to import. Remove the import and apply the "+
 			"buckt_aws_account_role resource instead: that attaches the role and validates it.", id))

@@ -91,7 +91,7 @@ func (d *awsAccountS3BucketsDataSource) Read(ctx context.Context, req datasource
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	account, resolveErr := resolveAWSAccount(ctx, d.reads, model.AWSAccount.ValueString())
+	account, resolveErr := d.reads.ResolveAWSAccount(ctx, model.AWSAccount.ValueString())
 	if resolveErr != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("aws_account"), "Error listing S3 buckets",
 			fmt.Sprintf("aws_account %s: %s", model.AWSAccount.ValueString(), resolveErr))
@@ -139,7 +139,7 @@ func (d *awsAccountS3BucketsDataSource) importedWhileNotActive(ctx context.Conte
 	if err != nil || connection.Status == buckt.StatusActive {
 		return nil, listErr
 	}
-	imported, err := d.reads.buckets.all(ctx, account)
+	imported, err := d.reads.ImportedBuckets(ctx, account)
 	if err != nil {
 		return nil, err
 	}

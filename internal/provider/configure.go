@@ -10,28 +10,28 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
+	"github.com/buckt/terraform-provider-buckt/internal/clock"
+	"github.com/buckt/terraform-provider-buckt/internal/reads"
 )
 
 // providerData is what the provider's Configure hands every resource and data
-// source: the API client, and the batched reads and imports of this Terraform
-// operation.
+// source: the API client, and the read layer of this Terraform operation
+// (package reads: finders, paged reads, batched imports).
 type providerData struct {
-	client  *buckt.Client
-	reads   *apiReads
-	imports *importBatcher
+	client *buckt.Client
+	reads  *reads.Reads
 }
 
-// newProviderData builds the client with its reads, which every write resets,
-// and its batched imports.
+// newProviderData builds the client with its read layer, which every write
+// resets.
 func newProviderData(cfg buckt.Config) (*providerData, error) {
 	data := &providerData{}
-	cfg.AfterWrite = func() { data.reads.wrote() }
+	cfg.AfterWrite = func() { data.reads.Wrote() }
 	client, err := buckt.New(cfg)
 	if err != nil {
 		return nil, err
 	}
-	data.client, data.reads = client, newAPIReads(client)
-	data.imports = newImportBatcher(newBucketImporter(client).importNames)
+	data.client, data.reads = client, reads.New(client, clock.Real{})
 	return data, nil
 }
 

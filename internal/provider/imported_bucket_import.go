@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
+	"github.com/buckt/terraform-provider-buckt/internal/reads"
 )
 
 // ImportState accepts the Buckt bucket id (bkt_...) or what users know:
@@ -38,18 +40,13 @@ func (r *importedBucketResource) resolveBucketImportID(ctx context.Context, impo
 		return "", fmt.Errorf("import id %q is neither a Buckt bucket id (bkt_01H8XYZABCDEFGHJKMNPQRSTVW) nor "+
 			"<connection>/<bucket name> (awa_01H8XYZABCDEFGHJKMNPQRSTVW/legacy-marketing or 111122223333/legacy-marketing)", importID)
 	}
-	account, err := resolveAWSAccount(ctx, r.reads, accountKey)
+	account, err := r.reads.ResolveAWSAccount(ctx, accountKey)
 	if err != nil {
 		return "", err
 	}
-	buckets, err := r.reads.buckets.all(ctx, account)
-	if err != nil {
-		return "", fmt.Errorf("listing the buckets imported through %s: %w", account, err)
-	}
-	for _, b := range buckets {
-		if b.Name == name {
-			return b.ID, nil
-		}
+	id, err := r.reads.ImportedBucketNamed(ctx, account, name)
+	if !errors.Is(err, reads.ErrNotImported) {
+		return id, err
 	}
 	if visible, err := r.s3BucketVisible(ctx, account, name); err == nil && !visible {
 		return "", fmt.Errorf("no S3 bucket named %q is visible through connection %s, in Buckt or in S3: there is "+

@@ -90,9 +90,9 @@ const summaryFindConnection = "Error finding the AWS account connection of aws_a
 // so that a filter naming no connection fails rather than lists nothing.
 func (l *importedBucketList) connection(ctx context.Context, key string, diags *diag.Diagnostics) string {
 	at, object := path.Root("aws_account"), fmt.Sprintf("aws_account = %q", key)
-	id, err := resolveAWSAccount(ctx, l.reads, key)
+	id, err := l.reads.ResolveAWSAccount(ctx, key)
 	if err == nil && id == key {
-		_, err = l.reads.accounts.read(ctx, id, "")
+		_, err = l.reads.AWSAccount(ctx, id)
 	}
 	var apiErr *buckt.APIError
 	switch {

@@ -108,22 +108,22 @@ func (r *importedBucketResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	account, name := plan.AWSAccount.ValueString(), plan.BucketName.ValueString()
-	imported, err := r.imports.importBucket(ctx, account, name)
+	imported, err := r.reads.ImportBucket(ctx, account, name)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Error importing S3 bucket", fmt.Sprintf("S3 bucket %q of %s", name, account), err,
 			r.importFailureHint(ctx, account, name, err))
 		return
 	}
-	resp.Diagnostics.Append(importedBucketIdentity.set(ctx, resp.Identity, imported.id)...)
-	bucket := imported.bucket // read back with the rest of its batch, if that was cheaper
+	resp.Diagnostics.Append(importedBucketIdentity.set(ctx, resp.Identity, imported.ID)...)
+	bucket := imported.Bucket // read back with the rest of its batch, if that was cheaper
 	if bucket == nil {
-		bucket, err = r.client.GetBucket(ctx, imported.id)
+		bucket, err = r.client.GetBucket(ctx, imported.ID)
 	}
 	if err != nil {
 		// Imported but not read back: keep it in state so it is not orphaned.
-		plan.ID, plan.CreatedAt = types.StringValue(imported.id), types.StringNull()
+		plan.ID, plan.CreatedAt = types.StringValue(imported.ID), types.StringNull()
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-		addAPIError(&resp.Diagnostics, "Error reading the imported bucket", imported.id, err,
+		addAPIError(&resp.Diagnostics, "Error reading the imported bucket", imported.ID, err,
 			"The bucket is imported and saved in state; the next plan reads it again.")
 		return
 	}
@@ -138,7 +138,7 @@ func (r *importedBucketResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	// Set first: state written before identities existed gains one (see awsAccountResource.Read).
 	resp.Diagnostics.Append(importedBucketIdentity.set(ctx, resp.Identity, state.ID.ValueString())...)
-	bucket, err := r.reads.buckets.read(ctx, state.ID.ValueString(), state.AWSAccount.ValueString())
+	bucket, err := r.reads.ImportedBucket(ctx, state.ID.ValueString(), state.AWSAccount.ValueString())
 	if buckt.IsNotFound(err) {
 		removeGone(ctx, resp, "buckt_imported_bucket", state.ID.ValueString(), "(HTTP 404)")
 		return

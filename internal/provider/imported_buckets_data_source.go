@@ -111,7 +111,7 @@ func (d *importedBucketsDataSource) Read(ctx context.Context, req datasource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	all, err := d.reads.buckets.all(ctx, awaID)
+	all, err := d.reads.ImportedBuckets(ctx, awaID)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, summaryListImportedBuckets, awaID, err, "")
 		return
@@ -140,13 +140,13 @@ func (d *importedBucketsDataSource) Read(ctx context.Context, req datasource.Rea
 // (one GET, or the listing pages this operation already has).
 func (d *importedBucketsDataSource) connection(ctx context.Context, key string, diags *diag.Diagnostics) (awaID, importKey string) {
 	if awsnames.AccountID.MatchString(key) {
-		id, err := resolveAWSAccount(ctx, d.reads, key)
+		id, err := d.reads.ResolveAWSAccount(ctx, key)
 		if err != nil {
 			diags.AddError(summaryListImportedBuckets, fmt.Sprintf("aws_account %s: %s", key, err))
 		}
 		return id, key
 	}
-	account, err := d.reads.accounts.read(ctx, key, "")
+	account, err := d.reads.AWSAccount(ctx, key)
 	if err != nil {
 		addAPIError(diags, summaryListImportedBuckets, key, err, "")
 		return "", ""

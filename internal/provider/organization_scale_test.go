@@ -13,10 +13,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
+	"github.com/buckt/terraform-provider-buckt/internal/reads"
 )
 
 // refreshCost is a check of the requests one refresh made per kind, against
-// RefreshBudget(N) for N objects of that kind.
+// reads.RefreshBudget(N) for N objects of that kind.
 func refreshCost(t *testing.T, env *testEnv, accounts, buckets int) func() error {
 	return func() error {
 		stats := env.onlyOnEmulator("count the requests of a refresh").Stats()
@@ -29,7 +30,7 @@ func refreshCost(t *testing.T, env *testEnv, accounts, buckets int) func() error
 			{"connections", accounts, requestsTo(t, stats, emulator.RouteGetAWSAccount) + requestsTo(t, stats, emulator.RouteListAWSAccounts)},
 			{"buckets", buckets, requestsTo(t, stats, emulator.RouteGetBucket) + requestsTo(t, stats, emulator.RouteListBuckets)},
 		} {
-			if budget := RefreshBudget(kind.n); float64(kind.spent) > budget {
+			if budget := reads.RefreshBudget(kind.n); float64(kind.spent) > budget {
 				return fmt.Errorf("refreshing %d %s cost %d requests, budget %.0f (requests: %v)", kind.n, kind.name, kind.spent, budget, req)
 			}
 		}
@@ -39,7 +40,7 @@ func refreshCost(t *testing.T, env *testEnv, accounts, buckets int) func() error
 
 // TestAccRefreshCost_smallWorkspaceInALargeOrganization: a workspace of 12
 // connections and 12 buckets, in an organization of 265 connections and 3,012
-// imported buckets, refreshes for at most RefreshBudget(N) requests per kind (it took
+// imported buckets, refreshes for at most reads.RefreshBudget(N) requests per kind (it took
 // 54 when every refresh listed the organization after 10 GETs).
 func TestAccRefreshCost_smallWorkspaceInALargeOrganization(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})

@@ -15,6 +15,7 @@ import (
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 	"github.com/buckt/terraform-provider-buckt/internal/clock"
+	"github.com/buckt/terraform-provider-buckt/internal/reads"
 )
 
 var _ action.ActionWithConfigure = (*validateRoleAction)(nil)
@@ -82,7 +83,7 @@ func (a *validateRoleAction) Invoke(ctx context.Context, req action.InvokeReques
 		}
 	}
 	key := cfg.AWSAccount.ValueString()
-	id, err := resolveAWSAccount(ctx, a.reads, key)
+	id, err := a.reads.ResolveAWSAccount(ctx, key)
 	switch {
 	case ctx.Err() != nil:
 		addInterrupted(&resp.Diagnostics, key, interruptedBeforeRead)
@@ -115,18 +116,18 @@ type roleRevalidation struct {
 // telling progress about every attempt that will be retried.
 func (v roleRevalidation) run(ctx context.Context, id string, window time.Duration, progress func(string),
 	diags *diag.Diagnostics) {
-	account, err := v.api.GetAWSAccount(ctx, id)
+	account, err := reads.FindRoleAttachment(ctx, v.api.GetAWSAccount, id)
 	switch {
 	case ctx.Err() != nil:
 		addInterrupted(diags, id, interruptedBeforeRead)
 		return
+	case errors.Is(err, reads.ErrNoRoleAttached):
+		diags.AddError("No IAM role to validate", fmt.Sprintf("AWS account connection %s has no IAM role attached, "+
+			"so there is nothing to validate. Attach a role first: role_arn on buckt_aws_account, or a "+
+			"buckt_aws_account_role resource; then run the action again.", id))
+		return
 	case err != nil:
 		addAPIError(diags, summaryRevalidation, id, err, "")
-		return
-	case account.RoleARN == nil:
-		diags.AddError("No IAM role to validate", fmt.Sprintf("AWS account connection %s has no IAM role attached "+
-			"(status %s), so there is nothing to validate. Attach a role first: role_arn on buckt_aws_account, or a "+
-			"buckt_aws_account_role resource; then run the action again.", id, account.Status))
 		return
 	}
 	roleARN := *account.RoleARN

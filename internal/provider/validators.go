@@ -11,13 +11,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/buckt/terraform-provider-buckt/internal/awsnames"
+	"github.com/buckt/terraform-provider-buckt/internal/reads"
 )
 
 // Forms of the Buckt identifiers users type (AWS's are in awsnames). Checked
 // at plan time so that a typo fails before any API call, with the expected
 // form in the message.
 var (
-	awaIDPattern      = regexp.MustCompile(`^awa_[0-9A-Za-z]+$`)
+	awaIDPattern      = reads.ConnectionID
 	externalIDPattern = regexp.MustCompile(`^ext_[0-9A-Za-z]+$`)
 )
 

@@ -1,13 +1,11 @@
-package provider
+package reads
 
 import (
 	"context"
-	"net/http"
+	"errors"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-
-	"github.com/buckt/terraform-provider-buckt/internal/buckt"
 )
 
 // getsPerPage is the rent-or-buy rule of refresh reads. Reading an object costs
@@ -21,11 +19,12 @@ const getsPerPage = 4
 
 // RefreshBudget is the most requests a refresh that reads n objects of one
 // kind (connections, or imported buckets) may cost, whatever the organization
-// holds: n GETs, what reading them one at a time costs, plus the listing pages
-// the rent-or-buy rule lets those GETs buy (a quarter of them, plus one), plus
-// one for a listing read whatever the rule (by a data source or an import
-// that needs the whole listing, whose pages then serve reads too). It is the
-// provider's promise, so tests and the bench hold a refresh to it.
+// holds: n GETs, what reading them one at a time costs (an object a listing
+// missed is one of them: its GET is what confirms it gone), plus the listing
+// pages the rent-or-buy rule lets those GETs buy (a quarter of them, plus
+// one), plus one for a listing read whatever the rule (by a data source or an
+// import that needs the whole listing, whose pages then serve reads too). It
+// is the provider's promise, so tests and the bench hold a refresh to it.
 func RefreshBudget(n int) float64 {
 	return float64(n)*(1+1.0/getsPerPage) + 2
 }
@@ -36,20 +35,30 @@ func RefreshBudget(n int) float64 {
 // bucket), whose pages are full.
 const thinPage = 50
 
+// errCursorRepeated ends a walk whose listing answered a cursor it had
+// answered before: following it could go on for ever.
+var errCursorRepeated = errors.New("the listing answered the same cursor twice")
+
 // pagedReader serves the reads of one kind of object (connections, buckets)
 // within one provider instance, which lives for one Terraform operation. Reads
 // come with a scope, the narrow listing that would contain them (a
-// connection's awa_ id for its buckets), or "" for the wide listing of the
-// kind. Pages are fetched one at a time, as the rent-or-buy rule allows, from
-// the read's narrow listing while those pay off, else from the wide one, and
-// every object on them serves later reads. Any write through the provider
-// drops what was listed, so a read that follows a write is never served stale.
+// connection's awa_ id for its buckets), or "" when it is not known. Pages are
+// fetched one at a time, as the rent-or-buy rule allows, from the read's
+// narrow listing while those pay off, else from the wide one, and every object
+// on them serves later reads. A read without a scope pages the narrow listing
+// that the objects it had to GET belong to most often: importing a query's
+// results reads buckets knowing only their ids, and one connection's listing
+// then serves them. Any write through the provider drops what was listed, so
+// a read that follows a write is never served stale.
+//
+// What a listing shows exists (as a GET a moment earlier would say); what it
+// does not show is never taken for gone: see the package doc.
 type pagedReader[T any] struct {
 	get  func(ctx context.Context, id string) (*T, error)
 	page func(ctx context.Context, scope, cursor string) ([]T, string, error)
 	key  func(T) string
-	// inScope tells whether an item belongs to a narrow scope's listing.
-	inScope func(item T, scope string) bool
+	// scopeOf is the narrow listing an object belongs to.
+	scopeOf func(T) string
 	kind    string
 
 	mu          sync.Mutex
@@ -60,53 +69,80 @@ type pagedReader[T any] struct {
 	generation  int // bumped by every write; a page fetched across one is dropped
 	known       map[string]T
 	listings    map[string]*listing
+	// learned counts the scopes of the objects that reads without a scope
+	// had to GET: where to page them from.
+	learned map[string]int
 	// fetching is closed when the page in flight arrives. One page at a time:
 	// a miss waits for it, as it may hold the object, or prove a listing thin.
 	fetching chan struct{}
 	disabled bool // a page failed: reads fall back to GETs for good
 }
 
-// listing is how far the listing of one scope has got.
+// listing is how far one walk of a scope's listing has got.
 type listing struct {
 	cursor string
 	done   bool
+	seen   map[string]bool // cursors followed
 }
 
-// read returns one object, as GET would: a missing one is a 404 *APIError.
+// read returns one object, as GET would: a missing one is the GET's 404.
 func (r *pagedReader[T]) read(ctx context.Context, id, scope string) (*T, error) {
+	item, _, err := r.readListed(ctx, id, scope)
+	return item, err
+}
+
+// readListed is read, telling whether a listing page (not a GET) answered.
+func (r *pagedReader[T]) readListed(ctx context.Context, id, scope string) (*T, bool, error) {
 	r.mu.Lock()
 	for {
 		if item, ok := r.known[id]; ok {
 			r.mu.Unlock()
-			return &item, nil
-		}
-		if r.listingLocked(scope).done || r.listingLocked("").done {
-			r.mu.Unlock()
-			return nil, &buckt.APIError{StatusCode: http.StatusNotFound, Type: "not_found_error",
-				Message: "no " + r.kind + " " + id + " in the listing", Method: http.MethodGet, Path: "(listing)"}
+			return &item, true, nil
 		}
 		if r.fetching != nil {
 			r.waitLocked(ctx, r.fetching)
 			if err := ctx.Err(); err != nil {
 				r.mu.Unlock()
-				return nil, err
+				return nil, false, err
 			}
 			continue
 		}
-		if r.disabled || r.gets < getsPerPage*(r.pages+1) {
+		pageScope := r.pagingScopeLocked(scope)
+		l := r.listingLocked(pageScope)
+		// A listing walked to its end without the object is no answer: the
+		// object may have moved between its pages. The GET below decides.
+		walked := l.done || (scope != "" && r.listingLocked(scope).done) || r.listingLocked("").done
+		if walked || r.disabled || r.gets < getsPerPage*(r.pages+1) {
 			break
 		}
-		pageScope := r.pagingScopeLocked(scope)
-		_ = r.fetchLocked(ctx, pageScope, r.listingLocked(pageScope)) // a failure disables paging: the loop then GETs
+		_ = r.fetchLocked(ctx, pageScope, l) // a failure disables paging: the loop then GETs
 	}
 	r.gets++
 	r.mu.Unlock()
-	return r.get(ctx, id)
+	item, err := r.get(ctx, id)
+	if err == nil && scope == "" {
+		r.mu.Lock()
+		if r.learned == nil {
+			r.learned = map[string]int{}
+		}
+		r.learned[r.scopeOf(*item)]++
+		r.mu.Unlock()
+	}
+	return item, false, err
 }
 
 // pagingScopeLocked is the listing a miss of scope buys its page from: the
-// narrow one, unless narrow pages have proved thin; r.mu is held.
+// narrow one (for a read without a scope, the one its GETs found most often
+// and not walked yet), unless narrow pages have proved thin; r.mu is held.
 func (r *pagedReader[T]) pagingScopeLocked(scope string) string {
+	if scope == "" {
+		best := 0
+		for s, n := range r.learned {
+			if s != "" && !r.listingLocked(s).done && (n > best || n == best && s < scope) {
+				scope, best = s, n
+			}
+		}
+	}
 	if r.narrowPages >= 1 && r.narrowItems < thinPage*r.narrowPages {
 		return ""
 	}
@@ -116,6 +152,8 @@ func (r *pagedReader[T]) pagingScopeLocked(scope string) string {
 // all returns every object of scope, listing what is not listed yet whatever
 // the rent-or-buy rule says: resolving natural keys (imports, lookups by AWS
 // account id) needs the whole listing, and shares it with every later read.
+// An object shown twice by a walk is returned once; one that moved between
+// pages may be missing: see again.
 func (r *pagedReader[T]) all(ctx context.Context, scope string) ([]T, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -123,13 +161,7 @@ func (r *pagedReader[T]) all(ctx context.Context, scope string) ([]T, error) {
 		l := r.listingLocked(scope)
 		switch {
 		case l.done, r.listingLocked("").done:
-			var items []T
-			for _, item := range r.known {
-				if r.inScope(item, scope) {
-					items = append(items, item)
-				}
-			}
-			return items, nil
+			return r.inScopeLocked(scope), nil
 		case r.fetching != nil:
 			r.waitLocked(ctx, r.fetching)
 		default:
@@ -141,6 +173,40 @@ func (r *pagedReader[T]) all(ctx context.Context, scope string) ([]T, error) {
 			return nil, err
 		}
 	}
+}
+
+// again walks the listing of scope once more from its first page and returns
+// every object of scope seen by this walk or an earlier one: for a natural key
+// that the last walk did not find, since objects that move while a listing is
+// walked (others create and delete) can be skipped by one walk.
+func (r *pagedReader[T]) again(ctx context.Context, scope string) ([]T, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	l := &listing{}
+	for !l.done {
+		if r.fetching != nil {
+			r.waitLocked(ctx, r.fetching)
+		} else if err := r.fetchLocked(ctx, scope, l); err != nil {
+			return nil, err
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	r.listingLocked(scope)
+	r.listings[scope] = l
+	return r.inScopeLocked(scope), nil
+}
+
+// inScopeLocked is every known object of scope; r.mu is held.
+func (r *pagedReader[T]) inScopeLocked(scope string) []T {
+	var items []T
+	for _, item := range r.known {
+		if scope == "" || r.scopeOf(item) == scope {
+			items = append(items, item)
+		}
+	}
+	return items
 }
 
 // listingLocked returns the listing state of scope; r.mu is held.
@@ -179,6 +245,9 @@ func (r *pagedReader[T]) fetchLocked(ctx context.Context, scope string, l *listi
 	r.mu.Lock()
 	r.fetching = nil
 	close(done)
+	if err == nil && next != "" && l.seen[next] {
+		err = errCursorRepeated
+	}
 	switch {
 	case generation != r.generation:
 		return nil
@@ -187,6 +256,7 @@ func (r *pagedReader[T]) fetchLocked(ctx context.Context, scope string, l *listi
 		r.disabled = true
 		return err
 	}
+	r.listingLocked(scope) // a write may have dropped the maps since l was taken
 	for _, item := range items {
 		r.known[r.key(item)] = item
 	}
@@ -194,6 +264,10 @@ func (r *pagedReader[T]) fetchLocked(ctx context.Context, scope string, l *listi
 		r.narrowPages++
 		r.narrowItems += len(items)
 	}
+	if l.seen == nil {
+		l.seen = map[string]bool{}
+	}
+	l.seen[next] = true
 	l.cursor, l.done = next, next == ""
 	return nil
 }
@@ -204,40 +278,4 @@ func (r *pagedReader[T]) invalidate() {
 	defer r.mu.Unlock()
 	r.listings, r.known = nil, nil
 	r.generation++
-}
-
-// apiReads are the paged readers of one provider instance.
-type apiReads struct {
-	accounts *pagedReader[buckt.AWSAccount]
-	buckets  *pagedReader[buckt.Bucket]
-}
-
-func newAPIReads(c *buckt.Client) *apiReads {
-	return &apiReads{
-		accounts: &pagedReader[buckt.AWSAccount]{
-			get: c.GetAWSAccount, kind: "aws_account",
-			page: func(ctx context.Context, _, cursor string) ([]buckt.AWSAccount, string, error) {
-				return c.AWSAccountsPage(ctx, cursor)
-			},
-			key:     func(a buckt.AWSAccount) string { return a.ID },
-			inScope: func(buckt.AWSAccount, string) bool { return true },
-		},
-		buckets: &pagedReader[buckt.Bucket]{
-			get: c.GetBucket, page: c.BucketsPage, kind: "bucket",
-			key:     func(b buckt.Bucket) string { return b.ID },
-			inScope: func(b buckt.Bucket, awsAccount string) bool { return awsAccount == "" || b.AWSAccount == awsAccount },
-		},
-	}
-}
-
-// wrote invalidates every listing: a write may change any listed object.
-func (r *apiReads) wrote() {
-	r.accounts.invalidate()
-	r.buckets.invalidate()
-}
-
-// getAWSAccount reads one connection as GET would, served by a listing page
-// when the rent-or-buy rule bought one: the reader of refreshes' finders.
-func (r *apiReads) getAWSAccount(ctx context.Context, id string) (*buckt.AWSAccount, error) {
-	return r.accounts.read(ctx, id, "")
 }

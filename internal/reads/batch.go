@@ -1,4 +1,4 @@
-package provider
+package reads
 
 import (
 	"context"
@@ -11,25 +11,22 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/buckt/terraform-provider-buckt/internal/buckt"
+	"github.com/buckt/terraform-provider-buckt/internal/clock"
 )
 
 // importWindow and importWindowMax bound how long a batch waits for more
 // creates of its connection. Terraform starts the first creates of a for_each
-// within a few milliseconds of each other (10 within 25 ms on a loaded 2-core
-// machine): the first batch waits importWindow, which gathers them before
-// anything is known of how many run at once, and which a lone create, whose
-// import and read take two round trips anyway, barely notices. Later creates
-// come as Terraform records the ones before them, 20-40 ms apart at 1,000
-// resources on that machine. So a later batch leaves as soon as it holds every
-// import that runs at once (no other can start before they return) or, once
-// importWindow has passed, half of them: the other half gathers while it is in
-// flight, so Terraform is not left idle for its round trips. importWindowMax
-// bounds the wait of a batch that gets neither. Measured there, importing
-// 1,000 buckets at -parallelism=10 with 20 ms per request: importWindow alone
-// made batches of 4; waiting for every import, batches of 6-9 and 40% more
-// wall time than one import per create; waiting for half, batches of 5 and
-// the wall time of one import per create (`make bench`: 30 s, 0.41 requests
-// per bucket instead of 2).
+// within milliseconds of each other: the first batch waits importWindow, which
+// gathers them before anything is known of how many run at once, and which a
+// lone create, whose import and read take two round trips anyway, barely
+// notices. Later creates come one by one as Terraform records the ones before
+// them, so a later batch leaves as soon as it holds every import that runs at
+// once (no other can start before they return) or, once importWindow has
+// passed, half of them: the other half gathers while it is in flight, so
+// Terraform is not left idle for its round trips. Waiting for all of them
+// instead cost wall time, and importWindow alone made small batches (bench:
+// the import adoption rows of bench/RESULTS.md). importWindowMax bounds the
+// wait of a batch that gets neither.
 const (
 	importWindow    = 50 * time.Millisecond
 	importWindowMax = 250 * time.Millisecond
@@ -39,17 +36,17 @@ const (
 // batch leaves at once.
 const maxImportBatch = 100
 
-// importedBucket is what importing one name gave: its Buckt id and, when the
+// Imported is what importing one name gave: its Buckt id and, when the
 // batch's read-back found it, the bucket as the API returned it (nil: not read
-// yet).
-type importedBucket struct {
-	id     string
-	bucket *buckt.Bucket
+// yet; the create GETs it).
+type Imported struct {
+	ID     string
+	Bucket *buckt.Bucket
 }
 
 // importFunc imports names into a connection as one logical request and
 // returns what it imported, in the order of names.
-type importFunc func(ctx context.Context, account string, names []string) ([]importedBucket, error)
+type importFunc func(ctx context.Context, account string, names []string) ([]Imported, error)
 
 // importBatcher lets concurrent creates of buckt_imported_bucket in one
 // connection share one importBuckets call. importBuckets is all-or-nothing, so
@@ -65,8 +62,7 @@ type importBatcher struct {
 	window    time.Duration
 	maxWindow time.Duration
 	max       int
-	// after starts a batch's windows: time.After, or a test's own.
-	after func(time.Duration) <-chan time.Time
+	clock     clock.Clock // what the windows wait on
 
 	mu   sync.Mutex
 	open map[string]*importBatch // by connection: the batch still taking names
@@ -85,7 +81,7 @@ type importBatch struct {
 	sent    bool           // b.mu
 	// minimum and maximum end the batch's two windows; ready tells (b.mu) that
 	// minimum has; release is closed when the batch may leave before maximum.
-	minimum, maximum <-chan time.Time
+	minimum, maximum <-chan struct{}
 	ready, released  bool
 	release          chan struct{}
 	done             chan struct{} // closed once the outcome below is set
@@ -99,12 +95,20 @@ type importBatch struct {
 type batchMember struct {
 	name   string
 	left   bool // b.mu: its context ended after the batch was sent
-	result importedBucket
+	result Imported
 }
 
-func newImportBatcher(send importFunc) *importBatcher {
+func newImportBatcher(send importFunc, clk clock.Clock) *importBatcher {
 	return &importBatcher{send: send, window: importWindow, maxWindow: importWindowMax, max: maxImportBatch,
-		after: time.After, open: map[string]*importBatch{}, changed: make(chan struct{})}
+		clock: clk, open: map[string]*importBatch{}, changed: make(chan struct{})}
+}
+
+// ImportBucket imports S3 bucket name into connection awsAccount, sharing one
+// importBuckets call with the creates of the same connection that run at
+// once, and returns what a single import would: its id (and, when the
+// batch's read-back found it, the bucket), or its own error.
+func (r *Reads) ImportBucket(ctx context.Context, awsAccount, name string) (Imported, error) {
+	return r.imports.importBucket(ctx, awsAccount, name)
 }
 
 // importBucket imports one name into account with the other names that
@@ -112,25 +116,25 @@ func newImportBatcher(send importFunc) *importBatcher {
 // as importing it alone would. If ctx ends first, it returns ctx's error: the
 // name leaves a batch not yet sent, and a sent batch goes on for the others
 // (it is cancelled only when every member has left).
-func (b *importBatcher) importBucket(ctx context.Context, account, name string) (importedBucket, error) {
+func (b *importBatcher) importBucket(ctx context.Context, account, name string) (Imported, error) {
 	batch, member := b.join(ctx, account, name)
 	defer b.finished()
 	select {
 	case <-batch.done:
 	case <-ctx.Done():
 		b.leave(batch, member)
-		return importedBucket{}, ctx.Err()
+		return Imported{}, ctx.Err()
 	}
 	switch {
 	case batch.fallback:
 		tflog.Debug(ctx, "The batch import was refused; importing this bucket alone", map[string]any{"aws_account": account, "name": name})
 		results, err := b.send(ctx, account, []string{name})
 		if err != nil {
-			return importedBucket{}, err
+			return Imported{}, err
 		}
 		return results[0], nil
 	case batch.err != nil:
-		return importedBucket{}, batch.err
+		return Imported{}, batch.err
 	}
 	return member.result, nil
 }
@@ -145,7 +149,7 @@ func (b *importBatcher) join(ctx context.Context, account, name string) (*import
 		// The request outlives the create that opened the batch: it serves all.
 		sendCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 		batch = &importBatch{release: make(chan struct{}), done: make(chan struct{}), cancel: cancel,
-			minimum: b.after(b.window), maximum: b.after(b.maxWindow)}
+			minimum: clock.After(sendCtx, b.clock, b.window), maximum: clock.After(sendCtx, b.clock, b.maxWindow)}
 		b.open[account] = batch
 		go b.run(sendCtx, account, batch)
 	}

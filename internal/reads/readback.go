@@ -1,4 +1,4 @@
-package provider
+package reads
 
 import (
 	"context"
@@ -28,7 +28,7 @@ import (
 // walk from there misses a bucket, that connection is walked from its first
 // page from then on.
 type bucketImporter struct {
-	client *buckt.Client
+	api API
 
 	mu       sync.Mutex
 	listings map[string]*listingMemo // by connection
@@ -48,15 +48,15 @@ type listingMemo struct {
 	fromStart bool
 }
 
-func newBucketImporter(client *buckt.Client) *bucketImporter {
-	return &bucketImporter{client: client, listings: map[string]*listingMemo{}}
+func newBucketImporter(api API) *bucketImporter {
+	return &bucketImporter{api: api, listings: map[string]*listingMemo{}}
 }
 
 // importNames imports names into account as one logical request (one
 // idempotency key, which the client's retries reuse) and returns their ids,
 // with the buckets the read-back found, in the order of names.
-func (i *bucketImporter) importNames(ctx context.Context, account string, names []string) ([]importedBucket, error) {
-	ids, err := i.client.ImportBuckets(ctx, account, names)
+func (i *bucketImporter) importNames(ctx context.Context, account string, names []string) ([]Imported, error) {
+	ids, err := i.api.ImportBuckets(ctx, account, names)
 	if err == nil && len(ids) != len(names) {
 		err = fmt.Errorf("the API answered %d bucket ids for %d bucket names", len(ids), len(names))
 	}
@@ -64,11 +64,11 @@ func (i *bucketImporter) importNames(ctx context.Context, account string, names 
 		return nil, err
 	}
 	found := i.readBack(ctx, account, ids)
-	out := make([]importedBucket, len(ids))
+	out := make([]Imported, len(ids))
 	for k, id := range ids {
-		out[k].id = id
+		out[k].ID = id
 		if b, ok := found[id]; ok {
-			out[k].bucket = &b
+			out[k].Bucket = &b
 		}
 	}
 	return out, nil
@@ -89,7 +89,7 @@ func (i *bucketImporter) readBack(ctx context.Context, account string, ids []str
 	resumed := start != "" || before > 0
 	seen, walked, cursor := 0, 0, start
 	for len(missing) > 0 && walked+1 < len(missing) {
-		items, next, err := i.client.BucketsPage(ctx, account, cursor)
+		items, next, err := i.api.BucketsPage(ctx, account, cursor)
 		if err != nil {
 			tflog.Warn(ctx, "Listing the imported buckets failed; reading them one at a time",
 				map[string]any{"aws_account": account, "error": err.Error()})
