@@ -237,6 +237,23 @@ func TestPaginationStopsOnRepeatedCursor(t *testing.T) {
 	}
 }
 
+// An item shown on two pages (an offset cursor shifted by another pipeline's
+// create) is listed once.
+func TestPaginationYieldsAnItemShownTwiceOnce(t *testing.T) {
+	_, c := newRecorder(t,
+		answer(200, `{"data":[{"id":"bkt_1"},{"id":"bkt_2"}],"meta":{"nextCursor":"2"}}`),
+		answer(200, `{"data":[{"id":"bkt_2"},{"id":"bkt_3"}],"meta":{"nextCursor":null}}`),
+	)
+	got, err := c.ListBuckets(context.Background(), "awa_1")
+	var ids []string
+	for _, b := range got {
+		ids = append(ids, b.ID)
+	}
+	if err != nil || strings.Join(ids, ",") != "bkt_1,bkt_2,bkt_3" {
+		t.Errorf("ids %v, %v; want each once", ids, err)
+	}
+}
+
 func TestBucketListFiltersByAccount(t *testing.T) {
 	rec, c := newRecorder(t, answer(200, `{"data":[{"id":"bkt_1","name":"logs","awsAccount":"awa_1"}],"meta":{"nextCursor":null}}`))
 	got, err := c.ListBuckets(context.Background(), "awa_1")

@@ -41,11 +41,21 @@ func fetchPage[T any](ctx context.Context, c *Client, path string, query url.Val
 	return page.Data, *page.Meta.NextCursor, nil
 }
 
+// listed is an item of a listing: what its id is.
+type listed interface{ listingID() string }
+
+func (a AWSAccount) listingID() string   { return a.ID }
+func (b Bucket) listingID() string       { return b.ID }
+func (s S3BucketInfo) listingID() string { return s.ID }
+
 // paginate yields every item of a list endpoint, following meta.nextCursor until
-// it is null. An error ends the sequence after being yielded once.
-func paginate[T any](ctx context.Context, c *Client, path string, query url.Values) iter.Seq2[T, error] {
+// it is null. An error ends the sequence after being yielded once. A listing
+// walked while others create may show an item twice (its cursors may be
+// offsets): each id is yielded once.
+func paginate[T listed](ctx context.Context, c *Client, path string, query url.Values) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		seen := map[string]bool{}
+		yielded := map[string]bool{}
 		cursor := ""
 		for {
 			items, next, err := fetchPage[T](ctx, c, path, query, cursor)
@@ -55,6 +65,10 @@ func paginate[T any](ctx context.Context, c *Client, path string, query url.Valu
 				return
 			}
 			for _, item := range items {
+				if yielded[item.listingID()] {
+					continue
+				}
+				yielded[item.listingID()] = true
 				if !yield(item, nil) {
 					return
 				}

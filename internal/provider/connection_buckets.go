@@ -26,18 +26,40 @@ const (
 	releaseStall = 20 * time.Second
 )
 
-// releaseBuckets releases every bucket in buckets (imported through the
-// connection id), for force_destroy. The S3 buckets and their objects stay
-// untouched. It reports false, with the error in diags, when one failed.
+// releaseRounds is how many times releaseBuckets lists the connection's
+// buckets again after releasing what it found: a listing walked while other
+// pipelines release buckets of the same connection can skip one (its cursors
+// may be offsets), and a connection is disconnected or detached only once a
+// walk finds nothing left.
+const releaseRounds = 3
+
+// releaseBuckets releases every bucket imported through the connection id, for
+// force_destroy, starting with buckets (as listed just before), until a walk of
+// its listing finds none. The S3 buckets and their objects stay untouched. It
+// reports false, with the error in diags, when one failed or buckets remain.
 func releaseBuckets(ctx context.Context, client *buckt.Client, id string, buckets []buckt.Bucket, diags *diag.Diagnostics) bool {
-	for _, bucket := range buckets {
-		if err := client.DeleteBucket(ctx, bucket.ID); err != nil && !buckt.IsNotFound(err) {
-			addAPIError(diags, "Error releasing an imported bucket before disconnecting", bucket.ID, err, "")
+	for range releaseRounds {
+		for _, bucket := range buckets {
+			if err := client.DeleteBucket(ctx, bucket.ID); err != nil && !buckt.IsNotFound(err) {
+				addAPIError(diags, "Error releasing an imported bucket before disconnecting", bucket.ID, err, "")
+				return false
+			}
+			tflog.Info(ctx, "Released imported bucket for force_destroy", map[string]any{"aws_account": id, "bucket": bucket.ID, "name": bucket.Name})
+		}
+		var err error
+		if buckets, err = client.ListBuckets(ctx, id); err != nil {
+			addAPIError(diags, "Error listing the buckets to release before disconnecting", id, err, "")
 			return false
 		}
-		tflog.Info(ctx, "Released imported bucket for force_destroy", map[string]any{"aws_account": id, "bucket": bucket.ID, "name": bucket.Name})
+		if len(buckets) == 0 {
+			return true
+		}
 	}
-	return true
+	diags.AddError("Buckets are still imported through the connection", fmt.Sprintf("%s: force_destroy released "+
+		"its imported buckets %d times, and buckets are imported through it still (another pipeline may be "+
+		"importing into it):\n%s\n\nNothing was disconnected or detached. Run the destroy again once nothing "+
+		"else imports into the connection.", id, releaseRounds, bucketLines(buckets)))
+	return false
 }
 
 // awaitReleases waits while something else releases the connection's buckets
