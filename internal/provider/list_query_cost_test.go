@@ -1,12 +1,16 @@
 package provider
 
 import (
+	"fmt"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
+	"github.com/buckt/terraform-provider-buckt/internal/reads"
 )
 
 // pagesFor is ceil(n / 100): the pages of a listing of n objects.
@@ -64,4 +68,54 @@ func TestAccQuery_costsOnePagePerHundredObjects(t *testing.T) {
 				filters: map[string]string{"name_prefix": "small-"}}, 5, pagesFor(1000)+1, pagesFor(1000)+1),
 		},
 	})
+}
+
+// TestAccQuery_importPlanCostsLittleMoreThanTheQuery: the import blocks that
+// `terraform query -generate-config-out` writes name each object by its
+// identity alone, so the plan that imports them reads buckets without knowing
+// their connection. In an organisation of 1,150 imported buckets, adopting one
+// connection with its role and 150 buckets plans for at most 0.15 T + 5
+// requests (T objects imported): the buckets' first GETs show their
+// connection, whose listing serves the rest.
+func TestAccQuery_importPlanCostsLittleMoreThanTheQuery(t *testing.T) {
+	cli := newAcceptanceCLI(t)
+	skipWithoutQuery(t)
+	skipAgainstRealBuckt(t, "count the requests of a plan")
+	t.Parallel()
+	env := newTestEnv(t, emulator.Options{})
+	seedActiveConnection(t, env, "555500000001", "big", 1000, 1000)
+	adopted := seedActiveConnection(t, env, "555500000002", "small", 150, 150)
+	plugins, dir := t.TempDir(), t.TempDir()
+	buildProvider(t, filepath.Join(plugins, "terraform-provider-buckt"))
+	writeFile(t, filepath.Join(dir, "main.tf"), env.config(""))
+	writeFile(t, filepath.Join(dir, "adopt.tfquery.hcl"), queryFile(
+		queryBlock{typ: "buckt_aws_account", name: "connection", includeResource: true, limit: limitAbove,
+			filters: map[string]string{"aws_account_id": adopted.awsAccountID}},
+		queryBlock{typ: "buckt_aws_account_role", name: "role", includeResource: true, limit: limitAbove,
+			filters: map[string]string{"aws_account_id": adopted.awsAccountID}},
+		queryBlock{typ: "buckt_imported_bucket", name: "buckets", includeResource: true, limit: limitAbove,
+			filters: map[string]string{"aws_account": adopted.id}},
+	))
+	if out, err := cli.runWith(t, dir, plugins, "query", "-generate-config-out=generated.tf", "-no-color"); err != nil {
+		t.Fatalf("terraform query: %v\n%s", err, out)
+	}
+	env.emu.ResetStats()
+	out, err := cli.runWith(t, dir, plugins, "plan", "-no-color")
+	if err != nil {
+		t.Fatalf("terraform plan: %v\n%s", err, out)
+	}
+	const imported = 1 + 1 + 150
+	if want := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", imported); !strings.Contains(out, want) {
+		t.Fatalf("the plan does not say %q:\n%s", want, out)
+	}
+	stats := env.emu.Stats()
+	total := 0
+	for _, n := range stats.Requests {
+		total += n
+	}
+	budget := 0.15*imported + 5
+	t.Logf("the plan importing %d objects cost %d requests: %v", imported, total, stats.Requests)
+	if float64(total) > budget || float64(total) > reads.RefreshBudget(imported) {
+		t.Errorf("the plan importing %d objects cost %d requests, budget %.1f: %v", imported, total, budget, stats.Requests)
+	}
 }
