@@ -250,7 +250,9 @@ func TestImportBatcher_batchesLeaveOnceEveryImportInFlightWaits(t *testing.T) {
 
 func TestImportBatcher_batchesCarryAtMost100Names(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		imports := &fakeImports{}
+		// The full batches hang in the gate, so that all 250 imports are in
+		// flight at once however the goroutines are scheduled.
+		imports := &fakeImports{gate: make(chan struct{})}
 		b := testBatcher(imports)
 		names := make([]string, 250)
 		for i := range names {
@@ -259,6 +261,7 @@ func TestImportBatcher_batchesCarryAtMost100Names(t *testing.T) {
 		outcomes := startImports(t.Context(), b, "awa_1", names...)
 		// Two full batches leave by themselves; the last 50 wait for their window.
 		expectState(t, b, imports, 50, 2)
+		close(imports.gate)
 		got := collect(t, outcomes, len(names))
 		if sizes := imports.callSizes(); !slices.Equal(sizes, []int{100, 100, 50}) {
 			t.Fatalf("import calls of %v names, want 100, 100, 50", sizes)
