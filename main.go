@@ -7,7 +7,6 @@ import (
 	"os"
 	"runtime/debug"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/buckt/terraform-provider-buckt/internal/provider"
@@ -22,19 +21,16 @@ func main() {
 	flag.Parse()
 
 	// The provider's live heap stays small (a few MB at a plan of 1,000
-	// resources, see lean_contexts.go) while it allocates fast, so the GC runs
-	// often for little: a target of twice the default cut plan CPU by a
-	// quarter for 6 MiB more peak RSS (42 MiB at 1,000 connections). GOGC
-	// still decides when set.
+	// resources, see internal/provider/lean_contexts.go) while it allocates
+	// fast, so the GC runs often for little: a target of twice the default cut
+	// plan CPU by a quarter for 6 MiB more peak RSS (42 MiB at 1,000
+	// connections). GOGC still decides when set.
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(200)
 	}
-	server := providerserver.NewProtocol6(provider.New(version)())
-	if !logsAreRead(os.Getenv, debugMode) {
-		if err := silenceLogs(); err != nil {
-			log.Fatal(err)
-		}
-		server = leanContexts(server)
+	server := provider.ProtocolServerFactory(version, debugMode)
+	if err := provider.SilenceUnreadLogs(debugMode); err != nil {
+		log.Fatal(err)
 	}
 	var opts []tf6server.ServeOpt
 	if debugMode {

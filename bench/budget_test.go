@@ -56,21 +56,28 @@ func TestBudgetsFail(t *testing.T) {
 			req := counters()
 			req[tt.command] = maps.Clone(req[tt.command])
 			req[tt.command][tt.route] += tt.delta
-			var failed []string
-			for _, c := range budgets(10, 5, 150, req) {
-				if !c.pass {
-					failed = append(failed, c.name)
-				}
-			}
-			if len(failed) != len(tt.failing) {
-				t.Fatalf("failed %q, want %d budgets starting with %q", failed, len(tt.failing), tt.failing)
-			}
-			for i, prefix := range tt.failing {
-				if !strings.HasPrefix(failed[i], prefix) {
-					t.Errorf("failed[%d] = %q, want it to start with %q", i, failed[i], prefix)
-				}
-			}
+			expectFailed(t, budgets(10, 5, 150, req), tt.failing)
 		})
+	}
+}
+
+// expectFailed fails t unless the checks that failed are, in order, those
+// whose names start with the prefixes of failing.
+func expectFailed(t *testing.T, checks []check, failing []string) {
+	t.Helper()
+	var failed []string
+	for _, c := range checks {
+		if !c.pass {
+			failed = append(failed, c.name)
+		}
+	}
+	if len(failed) != len(failing) {
+		t.Fatalf("failed %q, want %d budgets starting with %q", failed, len(failing), failing)
+	}
+	for i, prefix := range failing {
+		if !strings.HasPrefix(failed[i], prefix) {
+			t.Errorf("failed[%d] = %q, want it to start with %q", i, failed[i], prefix)
+		}
 	}
 }
 

@@ -88,7 +88,9 @@ func parseFlags(args []string) (options, error) {
 	adopt := fs.String("adopt", "150,1000", "numbers of buckets adopted by one import block with for_each (\"\" to skip)")
 	importAdopt := fs.Int("import-adopt", 1000, "number of S3 buckets imported by buckt_imported_bucket with for_each, "+
 		"at -parallelism 10 and 100 and under 20 requests/s (0 to skip)")
-	queried := fs.String("query", "250,3000", "connections,buckets of the organization `terraform query` lists, 10 connections active (\"\" to skip; Terraform 1.14+)")
+	queried := fs.String("query", "250,3000", fmt.Sprintf("connections,buckets of the organization `terraform query` lists, %d connections active; "+
+		"also plans the imports `terraform query -generate-config-out` writes, in an organization of %d connections and %d buckets "+
+		"(\"\" to skip both; Terraform 1.14+)", queryActiveConnections, importOrgConnections, importOrgBuckets()))
 	large := fs.Bool("large", false, "also run N="+strconv.Itoa(largeSize))
 	runs := fs.Int("runs", 3, "runs per size")
 	latency := fs.Duration("latency", 20*time.Millisecond, "emulator latency added to every API request")
@@ -224,7 +226,11 @@ func bench(ctx context.Context, opts options) (*report, error) {
 		if err != nil {
 			return nil, err
 		}
-		rep.scale = append(rep.scale, row)
+		imports, err := queryImports(ctx, tf, work, opts)
+		if err != nil {
+			return nil, err
+		}
+		rep.scale = append(append(rep.scale, row), imports...)
 	}
 	if opts.rateLimit {
 		rows, err := rateLimited(ctx, tf, work, opts)

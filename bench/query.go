@@ -67,7 +67,8 @@ func query(ctx context.Context, tf terraform, work string, opts options, q query
 		if err := os.WriteFile(dir+"/adopt.tfquery.hcl", []byte(queryFile), 0o600); err != nil {
 			return err
 		}
-		return row.timeRuns(ctx, tf, srv, dir, opts.runs, []string{"query", "-no-color"})
+		_, err := row.timeRuns(ctx, tf, srv, dir, opts.runs, []string{"query", "-no-color"})
+		return err
 	})
 	row.checks = queryChecks(row.requests, q)
 	return row, err

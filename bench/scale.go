@@ -249,7 +249,8 @@ import {
 `
 	row := scaleRow{scenario: "adoption", n: k, t: k, resources: k, command: "plan", naive: 3 * k}
 	err = inWorkspace(work, config, func(dir string) error {
-		return row.timeRuns(ctx, tf, srv, dir, opts.runs, []string{"plan", "-input=false", "-no-color"})
+		_, err := row.timeRuns(ctx, tf, srv, dir, opts.runs, []string{"plan", "-input=false", "-no-color"})
+		return err
 	})
 	budget := 0.1 * float64(k)
 	row.checks = []check{{name: "adoption plan <= 0.1 requests per bucket", pass: float64(row.total()) <= budget,
@@ -258,18 +259,19 @@ import {
 }
 
 // timeRuns runs args in dir runs times against srv, recording each run's wall
-// time and the requests of the last one.
-func (r *scaleRow) timeRuns(ctx context.Context, tf terraform, srv *emulator.Server, dir string, runs int, args []string) error {
+// time and the requests of the last one, whose result it returns.
+func (r *scaleRow) timeRuns(ctx context.Context, tf terraform, srv *emulator.Server, dir string, runs int, args []string) (result, error) {
 	env := []string{"BUCKT_ENDPOINT=" + srv.URL(), "BUCKT_API_KEY=" + apiKey}
+	var last result
 	for range runs {
 		srv.ResetStats()
 		res, err := tf.run(ctx, dir, args, env...)
 		if err != nil {
-			return err
+			return res, err
 		}
-		r.walls, r.requests = append(r.walls, res.wall), srv.Stats().Requests
+		last, r.walls, r.requests = res, append(r.walls, res.wall), srv.Stats().Requests
 	}
-	return nil
+	return last, nil
 }
 
 // importForEach reports whether a "Terraform vX.Y.Z" version line is 1.7 or
@@ -309,7 +311,10 @@ func scaleMarkdown(b *strings.Builder, rows []scaleRow) {
 		"apply and destroy of N connections against a token bucket of 20 requests/s (requests include those " +
 		"answered 429; budgets per run). Query: `terraform query` listing every connection, role attachment and " +
 		"imported bucket (`include_resource`) of an organization of N connections and T buckets; per resource is per " +
-		"object walked (2 N + T). Import by for_each: one apply of N `buckt_imported_bucket` by `for_each` over " +
+		"object walked (2 N + T). Query import: `terraform plan` of the N import blocks (by identity) that " +
+		"`terraform query -generate-config-out` wrote, in an organization of T imported buckets over many connections: " +
+		"one connection's objects (the connection, its role attachment and its buckets), or buckets spread a few per " +
+		"connection over many (found by `name_prefix`); per resource is per import block. Import by for_each: one apply of N `buckt_imported_bucket` by `for_each` over " +
 		"`buckt_aws_account_s3_buckets`, importing N S3 buckets of one connection (one run each). Naive: one GET per " +
 		"resource (refresh), the 3 requests per bucket adoption cost before it shared listings, or the 2 per bucket " +
 		"import cost before batches.\n\n")

@@ -22,7 +22,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-version"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -32,9 +31,12 @@ import (
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
 )
 
-// testProviders serves the provider in-process to the real Terraform CLI.
+// testProviders serves the provider in-process to the real Terraform CLI: the
+// server main.go serves (ProtocolServerFactory), made when a test step starts
+// the provider, so that a test which sets TF_LOG first (secrets_test.go) gets
+// the server a user asking for logs gets, and every other test the lean one.
 var testProviders = map[string]func() (tfprotov6.ProviderServer, error){
-	"buckt": providerserver.NewProtocol6WithError(New("test")()),
+	"buckt": func() (tfprotov6.ProviderServer, error) { return ProtocolServerFactory("test", false)(), nil },
 }
 
 // TestMain makes the acceptance tests serve the provider at its real address,

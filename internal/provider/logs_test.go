@@ -1,6 +1,9 @@
-package main
+package provider
 
-import "testing"
+import (
+	"os"
+	"testing"
+)
 
 func TestLogsAreRead(t *testing.T) {
 	for _, c := range []struct {
@@ -13,6 +16,7 @@ func TestLogsAreRead(t *testing.T) {
 		{"TF_LOG=off", map[string]string{"TF_LOG": "off"}, false, false},
 		{"TF_LOG_CORE only: the provider logger stays off", map[string]string{"TF_LOG_CORE": "trace"}, false, false},
 		{"TF_LOG_PROVIDER=off overrides TF_LOG", map[string]string{"TF_LOG": "trace", "TF_LOG_PROVIDER": "OFF"}, false, false},
+		{"TF_LOG_SDK=off asks for nothing", map[string]string{"TF_LOG_SDK": "off"}, false, false},
 		{"TF_LOG", map[string]string{"TF_LOG": "trace"}, false, true},
 		{"TF_LOG=json", map[string]string{"TF_LOG": "json"}, false, true},
 		{"TF_LOG_PROVIDER", map[string]string{"TF_LOG_PROVIDER": "debug"}, false, true},
@@ -27,5 +31,38 @@ func TestLogsAreRead(t *testing.T) {
 				t.Errorf("logsAreRead = %t, want %t", got, c.want)
 			}
 		})
+	}
+}
+
+// TestSilenceUnreadLogs: it turns every provider logger off when nobody reads
+// them, which does not make the logs read (main decides both), and leaves the
+// environment alone when someone does.
+func TestSilenceUnreadLogs(t *testing.T) {
+	withoutLogReaders(t)
+	if err := SilenceUnreadLogs(true); err != nil {
+		t.Fatal(err)
+	}
+	if level := os.Getenv("TF_LOG_SDK_PROTO"); level != "" {
+		t.Fatalf("in debug mode TF_LOG_SDK_PROTO became %q", level)
+	}
+	if err := SilenceUnreadLogs(false); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range providerLogLevelVariables {
+		if level := os.Getenv(name); level != "off" {
+			t.Errorf("%s=%q, want off", name, level)
+		}
+	}
+	if logsAreRead(os.Getenv, false) {
+		t.Error("once silenced, the logs count as read")
+	}
+}
+
+// withoutLogReaders unsets, until t ends, every variable by which someone asks
+// for the provider's logs.
+func withoutLogReaders(t *testing.T) {
+	t.Helper()
+	for _, name := range append(append([]string{"TF_LOG", "TF_LOG_PROVIDER"}, logPathVariables...), providerLogLevelVariables...) {
+		t.Setenv(name, "")
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package provider
 
 import (
 	"context"
@@ -9,6 +9,13 @@ import (
 // frameworkServer is every protocol server the framework's provider server
 // implements; terraform-plugin-go finds list resources, actions and state
 // stores by asserting these interfaces, so a wrapper must keep them all.
+//
+// terraform-plugin-go marks the three deprecated, to be folded into
+// ProviderServer. This is the only place that names them: when the fold
+// lands, this file stops compiling, and frameworkServer becomes
+// tfprotov6.ProviderServer. TestProtocolServerFactory_keepsListResourcesActionsAndStateStores,
+// which asserts the interfaces that stay, then tells whether the wrapper still
+// keeps every server.
 //
 //nolint:staticcheck // deprecated for a later release, they are what terraform-plugin-go v0.31 asserts
 type frameworkServer interface {
