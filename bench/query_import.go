@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/buckt/terraform-provider-buckt/internal/emulator"
-	"github.com/buckt/terraform-provider-buckt/internal/provider"
+	"github.com/buckt/terraform-provider-buckt/internal/reads"
 )
 
 // The plan of a query's imports: `terraform query -generate-config-out` writes
@@ -183,7 +183,7 @@ var importBlock = regexp.MustCompile(`(?m)^import \{`)
 var planSummary = regexp.MustCompile(`Plan: (\d+) to import, (\d+) to add, (\d+) to change, (\d+) to destroy`)
 
 // queryImportChecks holds the plan of the t import blocks a query generated
-// to its budgets: at most provider.RefreshBudget(t) requests, what a refresh
+// to its budgets: at most reads.RefreshBudget(t) requests, what a refresh
 // of t resources may cost, and when the query was narrowed to one connection
 // (narrow) at most 0.15 t + 5, a few pages of that connection's listing,
 // however many objects the organization holds. The plan (the end of its
@@ -194,7 +194,7 @@ func queryImportChecks(req map[string]int, t int, narrow bool, plan string) []ch
 		spent += n
 	}
 	routes := countsByRoute(req)
-	refresh := provider.RefreshBudget(t)
+	refresh := reads.RefreshBudget(t)
 	checks := []check{{name: "import plan <= 1.25 T + 2 (RefreshBudget)", pass: t > 0 && float64(spent) <= refresh,
 		observed: fmt.Sprintf("%d <= %.1f for T = %d: %s", spent, refresh, t, routes)}}
 	if narrow {
