@@ -35,8 +35,11 @@ export BUCKT_API_KEY="external-$RANDOM$RANDOM"
 # sts:ExternalId "ext_*") and S3 buckets, which these two name for the tests.
 export BUCKT_ACC_ROLE_ARN=arn:aws:iam::123456789012:role/BucktAcceptanceTests
 export BUCKT_ACC_BUCKETS=acc-fixture-1,acc-fixture-2,acc-fixture-3,acc-fixture-4,acc-fixture-5,acc-fixture-6
-# Its error messages are worded as another Buckt's would be (-reword-errors).
-"$work/buckt-emulator" -listen 127.0.0.1:0 -iam-delay 0s -reword-errors -fixtures scripts/external-buckt-fixtures.json \
+# It behaves as another Buckt may: its error messages are worded otherwise
+# (-reword-errors), its list cursors are offsets (-offset-cursors) and new
+# items land anywhere in its listings (-unordered-ids).
+"$work/buckt-emulator" -listen 127.0.0.1:0 -iam-delay 0s -reword-errors -offset-cursors -unordered-ids \
+  -fixtures scripts/external-buckt-fixtures.json \
   -url-file "$work/url" > "$work/emulator.log" 2>&1 &
 emulator_pid=$!
 for _ in $(seq 100); do [ -s "$work/url" ] && break; sleep 0.1; done

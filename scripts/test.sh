@@ -10,7 +10,10 @@
 # appended to it. With BUCKT_TEST_NO_SKIPS=1 a skipped test fails the run: on
 # the newest CLI every test must run. With BUCKT_EMULATOR_REWORD=1 the
 # in-process emulator words every error message differently from its own (same
-# status, type and code), so a test that matches a server's sentence fails.
+# status, type and code), so a test that matches a server's sentence fails;
+# with BUCKT_EMULATOR_OFFSET_CURSORS=1 its list cursors are offsets (a walk
+# skips an item deleted before it, repeats one created before it), and with
+# BUCKT_EMULATOR_UNORDERED_IDS=1 new items land anywhere in its listings.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -49,7 +52,13 @@ if [ -n "${BUCKT_TEST_NO_SKIPS:-}" ] && [ "$skipped" -gt 0 ]; then
 fi
 label=$cli
 if [ -n "${BUCKT_EMULATOR_REWORD:-}" ]; then
-  label="$cli, emulator errors reworded"
+  label="$label, emulator errors reworded"
+fi
+if [ -n "${BUCKT_EMULATOR_OFFSET_CURSORS:-}" ]; then
+  label="$label, offset cursors"
+fi
+if [ -n "${BUCKT_EMULATOR_UNORDERED_IDS:-}" ]; then
+  label="$label, unordered ids"
 fi
 summary="$label: $passed passed, $failed failed, $skipped skipped ($acceptance TestAcc* passed with the real CLI)"
 echo "$summary"

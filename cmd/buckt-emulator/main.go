@@ -38,6 +38,10 @@ func run() error {
 		`{"iamRoles": [bodies of PUT /_admin/iam-roles], "s3Buckets": [bodies of POST /_admin/s3-buckets]}`)
 	reword := flag.Bool("reword-errors", false, "say every error message in other words (same status, type, code and param), "+
 		"as an independently written Buckt would, so that a client matching the emulator's sentences shows")
+	offsets := flag.Bool("offset-cursors", false, "make list cursors offsets into the listing as it is at the next request, "+
+		"as the contract allows: a deletion before the cursor makes a walk skip an item, an insertion before it repeat one")
+	unordered := flag.Bool("unordered-ids", false, "make new ids random, not time-ordered, so that new items land anywhere "+
+		"in the listings, not only at their end")
 	flag.Parse()
 	if *apiKey == "" {
 		return errors.New("an API key is required: pass -api-key or set BUCKT_API_KEY")
@@ -51,6 +55,8 @@ func run() error {
 		Faults:              emulator.Faults{RateLimit: *rateLimit, Unavailable: *unavailable, DropAfterCommit: *drop},
 		Seed:                *seed,
 		RewordErrors:        *reword,
+		OffsetCursors:       *offsets,
+		UnorderedIDs:        *unordered,
 	})
 	if err != nil {
 		return err

@@ -84,7 +84,7 @@ func (e *Emulator) listAccounts(c call) (any, error) {
 	for _, id := range slices.Sorted(maps.Keys(e.accounts)) {
 		items = append(items, *e.accounts[id])
 	}
-	return paginate(c.r.URL.Query(), "aws_accounts", items, func(a awsAccount) string { return a.ID })
+	return paginate(c.r.URL.Query(), e.opts.OffsetCursors, "aws_accounts", items, func(a awsAccount) string { return a.ID })
 }
 
 func (e *Emulator) getAccount(c call) (any, error) {

@@ -83,13 +83,17 @@ func (e *Emulator) listBuckets(c call) (any, error) {
 	q := c.r.URL.Query()
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	list := "buckets" // a connection's listing is its own: the cursors of one are refused by the other
+	if q.Has("awsAccount") {
+		list += "?awsAccount=" + q.Get("awsAccount")
+	}
 	var items []bucket
 	for _, b := range e.sortedBuckets() {
 		if !q.Has("awsAccount") || b.AWSAccount == q.Get("awsAccount") {
 			items = append(items, *b)
 		}
 	}
-	return paginate(q, "buckets", items, func(b bucket) string { return b.ID })
+	return paginate(q, e.opts.OffsetCursors, list, items, func(b bucket) string { return b.ID })
 }
 
 // releaseBucket deletes the Buckt record only; the S3 bucket stays.
@@ -113,7 +117,8 @@ func (e *Emulator) bucket(id string) (*bucket, error) {
 	return b, nil
 }
 
-// sortedBuckets returns the bucket records in creation order; callers hold e.mu.
+// sortedBuckets returns the bucket records in the order of their ids, which
+// is creation order unless Options.UnorderedIDs; callers hold e.mu.
 func (e *Emulator) sortedBuckets() []*bucket {
 	out := make([]*bucket, 0, len(e.buckets))
 	for _, id := range slices.Sorted(maps.Keys(e.buckets)) {
@@ -132,7 +137,7 @@ func (e *Emulator) importedBucket(name string) *bucket {
 	return nil
 }
 
-// bucketsOf lists an account's imported buckets in creation order; callers hold e.mu.
+// bucketsOf lists an account's imported buckets in the order of their ids; callers hold e.mu.
 func (e *Emulator) bucketsOf(accountID string) []*bucket {
 	var out []*bucket
 	for _, b := range e.sortedBuckets() {

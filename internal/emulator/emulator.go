@@ -44,6 +44,17 @@ type Options struct {
 	// the message is about kept), so that a client or test that matches a
 	// server's sentence fails against the emulator first.
 	RewordErrors bool
+	// OffsetCursors makes every listing's cursor an offset into the listing
+	// as it is when the next page is asked for (still opaque, still naming
+	// its listing), as the contract allows an independent Buckt to do: a
+	// record deleted before the cursor makes a walk skip one, a record created
+	// before it makes the walk show one twice. The default cursor means
+	// "after this id", which does neither.
+	OffsetCursors bool
+	// UnorderedIDs makes new ids random rather than time-ordered, so a new
+	// connection or bucket lands anywhere in the listings (which sort by id),
+	// not only at their end; so does a new S3 bucket in its account's listing.
+	UnorderedIDs bool
 	// Clock is the emulator's time (timestamps, IAM propagation, idempotency
 	// expiry, the rate limit and its statistics) and what Latency and slow
 	// faults sleep on; nil means the real clock. Tests pass a clock.Fake.
@@ -67,7 +78,7 @@ type Emulator struct {
 	buckets     map[string]*bucket
 	roles       map[string]Role
 	s3          map[string][]s3Bucket // by 12-digit AWS account id, in creation order
-	s3Seq       uint64
+	s3Seq       uint64                // the last S3 bucket's creation number
 	idempotency map[string]*idempotentEntry
 	faults      faultState
 	requests    map[string]int
@@ -83,6 +94,7 @@ func New(opts Options) *Emulator {
 	e := &Emulator{
 		opts:        opts,
 		clock:       clock.OrReal(opts.Clock),
+		ids:         idGenerator{unordered: opts.UnorderedIDs},
 		accounts:    map[string]*awsAccount{},
 		buckets:     map[string]*bucket{},
 		roles:       map[string]Role{},

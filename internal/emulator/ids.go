@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"crypto/rand"
+	"encoding/binary"
 	"time"
 )
 
@@ -9,15 +10,23 @@ const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 // idGenerator makes ULID-like ids (48-bit millisecond time + 80 random bits,
 // Crockford base32). Within one millisecond, or when the clock stands still or
-// goes back, it increments the random part, so ids always sort by creation:
-// pagination relies on that.
+// goes back, it increments the random part, so ids always sort by creation and
+// a new record comes last in every listing. Unordered ids are 128 random bits
+// instead (Options.UnorderedIDs): a new record lands anywhere in the listings,
+// which sort by id.
 type idGenerator struct {
-	lastMS   int64
-	lastRand [10]byte
+	unordered bool
+	lastMS    int64
+	lastRand  [10]byte
 }
 
 // next returns prefix + 26 characters; callers hold Emulator.mu.
 func (g *idGenerator) next(prefix string, now time.Time) string {
+	var b [16]byte
+	if g.unordered {
+		_, _ = rand.Read(b[:])
+		return prefix + encodeBase32(b)
+	}
 	if ms := now.UnixMilli(); ms > g.lastMS {
 		g.lastMS = ms
 		_, _ = rand.Read(g.lastRand[:])
@@ -29,7 +38,6 @@ func (g *idGenerator) next(prefix string, now time.Time) string {
 			}
 		}
 	}
-	var b [16]byte
 	for i := range 6 {
 		b[i] = byte(g.lastMS >> (8 * (5 - i))) //nolint:gosec // keeps the low byte on purpose: 48-bit big-endian time
 	}
@@ -53,6 +61,13 @@ func encodeBase32(b [16]byte) string {
 		out[i] = crockford[v]
 	}
 	return string(out[:])
+}
+
+// randomUint64 is 64 random bits, for listing positions that must not follow creation.
+func randomUint64() uint64 {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return binary.BigEndian.Uint64(b[:])
 }
 
 const alphanumerics = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 )
@@ -10,7 +11,7 @@ type s3Bucket struct {
 	Object       string `json:"object"`
 	Name         string `json:"id"`
 	CreationDate string `json:"creationDate"`
-	seq          uint64 // creation order, which listings follow
+	seq          uint64 // its place in listings: creation order, or random with Options.UnorderedIDs
 }
 
 // PutS3Buckets makes S3 buckets exist in an AWS account (creationDate = now).
@@ -24,7 +25,11 @@ func (e *Emulator) PutS3Buckets(awsAccountID string, names ...string) {
 			continue
 		}
 		e.s3Seq++
-		e.s3[awsAccountID] = append(e.s3[awsAccountID], s3Bucket{Object: "s3_bucket", Name: name, CreationDate: now, seq: e.s3Seq})
+		seq := e.s3Seq
+		if e.opts.UnorderedIDs {
+			seq = randomUint64()
+		}
+		e.s3[awsAccountID] = append(e.s3[awsAccountID], s3Bucket{Object: "s3_bucket", Name: name, CreationDate: now, seq: seq})
 	}
 }
 
@@ -62,7 +67,8 @@ func (e *Emulator) listS3Buckets(c call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return paginate(c.r.URL.Query(), "s3_buckets:"+a.ID, e.s3[awsAccountIDOf(a)],
+	listed := slices.SortedFunc(slices.Values(e.s3[awsAccountIDOf(a)]), func(x, y s3Bucket) int { return cmp.Compare(x.seq, y.seq) })
+	return paginate(c.r.URL.Query(), e.opts.OffsetCursors, "s3_buckets:"+a.ID, listed,
 		func(b s3Bucket) string { return fmt.Sprintf("%016x", b.seq) })
 }
 
