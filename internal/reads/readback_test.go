@@ -120,3 +120,32 @@ func TestBucketImporter_nextWalkStartsWhereTheLastEnded(t *testing.T) {
 	readBack(170, 175, 1, false) // the cursor fails: left to GETs
 	readBack(175, 180, 2, true)  // from the first page again
 }
+
+// Where new buckets land anywhere in the listing (and its cursors are
+// offsets), the walk that resumes at the last page misses them: it is never
+// wrong. Whatever it reads back is the bucket a GET answers, the rest is left
+// to GETs, and the next walks start at the first page.
+func TestBucketImporter_newBucketsAnywhereInTheListingAreNeverReadWrong(t *testing.T) {
+	org := newTestOrg(t, emulator.Options{OffsetCursors: true, UnorderedIDs: true})
+	importer := newBucketImporter(org.client)
+	conn := org.activeConnection("560000000000", "anywhere", 240, 150)
+	readBack := 0
+	for from := 150; from < 240; from += 10 {
+		results, err := importer.importNames(t.Context(), conn, names("anywhere", from, from+10))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range results {
+			if r.Bucket == nil {
+				continue
+			}
+			readBack++
+			if want, err := org.client.GetBucket(t.Context(), r.ID); err != nil || *r.Bucket != *want {
+				t.Errorf("%s read back as %+v, GET answers %+v, %v", r.ID, *r.Bucket, want, err)
+			}
+		}
+	}
+	if readBack == 0 {
+		t.Error("nothing was read back from the listing: the walks never found a bucket")
+	}
+}
