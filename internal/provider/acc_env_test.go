@@ -78,7 +78,11 @@ func newTestEnv(t *testing.T, opts emulator.Options) *testEnv {
 	env := &testEnv{t: t, endpoint: os.Getenv("BUCKT_ENDPOINT"), apiKey: os.Getenv("BUCKT_API_KEY")}
 	if env.endpoint == "" || env.apiKey == "" {
 		opts.APIKey = testAPIKey
-		opts.RewordErrors = os.Getenv("BUCKT_EMULATOR_REWORD") != "" // errors in other words: no test may match the emulator's
+		// A Buckt written apart from ours: errors in other words (no test may
+		// match the emulator's), offset cursors, new items anywhere in listings.
+		opts.RewordErrors = opts.RewordErrors || os.Getenv("BUCKT_EMULATOR_REWORD") != ""
+		opts.OffsetCursors = opts.OffsetCursors || os.Getenv("BUCKT_EMULATOR_OFFSET_CURSORS") != ""
+		opts.UnorderedIDs = opts.UnorderedIDs || os.Getenv("BUCKT_EMULATOR_UNORDERED_IDS") != ""
 		emu, err := emulator.Start(opts)
 		if err != nil {
 			t.Fatalf("starting the emulator: %v", err)
