@@ -105,7 +105,7 @@ func importAdoptionChecks(v importAdoptionVariant, row scaleRow, stats emulator.
 			observed: fmt.Sprintf("%.3f, %d import calls", perBucket, row.requests[emulator.RouteImportBuckets])},
 	}
 	if v.rateLimited {
-		checks = append(checks, refusedShare(v.command, row.total(), stats.RateLimited))
+		checks = append(checks, sharedKeyBudget.refusedShare(v.command, row.total(), stats.RateLimited))
 	}
 	return checks
 }

@@ -43,6 +43,8 @@ type options struct {
 	query *queryScale
 	// rateLimit runs the shared-key scenario.
 	rateLimit bool
+	// pipelines runs the concurrent-pipelines scenario.
+	pipelines bool
 	runs      int
 	latency   time.Duration
 	out       string
@@ -85,6 +87,8 @@ func parseFlags(args []string) (options, error) {
 	sizes := fs.String("n", "10,100,500", "comma-separated numbers of accounts (and of buckets) per configuration")
 	grid := fs.String("grid", "10,100,1000", "N of the refresh grid: a workspace of N connections and N buckets in an organization of T = N and 10 N (\"\" to skip)")
 	limited := fs.Bool("rate-limit", true, "also apply and destroy 150 connections against a 20 requests/s token bucket")
+	concurrent := fs.Bool("pipelines", true, fmt.Sprintf("also apply, plan and destroy %d workspaces of %d connections, all at once, "+
+		"against one 20 requests/s token bucket", pipelines, pipelineConnections))
 	adopt := fs.String("adopt", "150,1000", "numbers of buckets adopted by one import block with for_each (\"\" to skip)")
 	importAdopt := fs.Int("import-adopt", 1000, "number of S3 buckets imported by buckt_imported_bucket with for_each, "+
 		"at -parallelism 10 and 100 and under 20 requests/s (0 to skip)")
@@ -100,7 +104,7 @@ func parseFlags(args []string) (options, error) {
 	if err := fs.Parse(args); err != nil {
 		return options{}, err
 	}
-	opts := options{rateLimit: *limited, importAdopt: *importAdopt, runs: *runs, latency: *latency, out: *out, workDir: *workDir,
+	opts := options{rateLimit: *limited, pipelines: *concurrent, importAdopt: *importAdopt, runs: *runs, latency: *latency, out: *out, workDir: *workDir,
 		args: strings.Join(args, " ")}
 	var err error
 	if opts.sizes, err = positiveInts("-n", *sizes); err != nil {
@@ -234,6 +238,13 @@ func bench(ctx context.Context, opts options) (*report, error) {
 	}
 	if opts.rateLimit {
 		rows, err := rateLimited(ctx, tf, work, opts)
+		if err != nil {
+			return nil, err
+		}
+		rep.scale = append(rep.scale, rows...)
+	}
+	if opts.pipelines {
+		rows, err := concurrentPipelines(ctx, tf, work, opts)
 		if err != nil {
 			return nil, err
 		}

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -70,6 +71,21 @@ func (tf terraform) run(ctx context.Context, dir string, args []string, extraEnv
 		return res, fmt.Errorf("terraform %s in %s: %w\n%s", args[0], dir, err, tail(out.String(), outputTail))
 	}
 	return res, nil
+}
+
+// runAll runs args in every dir at once, each its own Terraform process, and
+// returns their results and the wall time until the last one ended. It waits
+// for every process, and returns every error.
+func (tf terraform) runAll(ctx context.Context, dirs []string, args []string, extraEnv ...string) ([]result, time.Duration, error) {
+	results := make([]result, len(dirs))
+	errs := make([]error, len(dirs))
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i, dir := range dirs {
+		wg.Go(func() { results[i], errs[i] = tf.run(ctx, dir, args, extraEnv...) })
+	}
+	wg.Wait()
+	return results, time.Since(start), errors.Join(errs...)
 }
 
 // command is Terraform with args in dir, its environment tf.env and extraEnv only.

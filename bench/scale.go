@@ -289,15 +289,25 @@ const providerHeader = "terraform {\n  required_providers {\n    buckt = { sourc
 
 // inWorkspace runs fn in a fresh directory holding config as main.tf.
 func inWorkspace(work, config string, fn func(dir string) error) error {
-	dir, err := os.MkdirTemp(work, "scale-")
-	if err != nil {
-		return err
+	return inWorkspaces(work, []string{config}, func(dirs []string) error { return fn(dirs[0]) })
+}
+
+// inWorkspaces runs fn in fresh directories, the i-th holding configs[i] as
+// main.tf: workspaces with their own states, as separate pipelines have.
+func inWorkspaces(work string, configs []string, fn func(dirs []string) error) error {
+	dirs := make([]string, len(configs))
+	for i, config := range configs {
+		dir, err := os.MkdirTemp(work, "scale-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
+			return err
+		}
+		dirs[i] = dir
 	}
-	defer os.RemoveAll(dir)
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600); err != nil {
-		return err
-	}
-	return fn(dir)
+	return fn(dirs)
 }
 
 // scaleMarkdown is the report's section for the scale scenarios.
@@ -309,7 +319,10 @@ func scaleMarkdown(b *strings.Builder, rows []scaleRow) {
 	b.WriteString("Refresh: a workspace managing N connections and N imported buckets in an organization holding T of " +
 		"each. Adoption: planning one `import` block with `for_each` over N buckets already in Buckt. Rate limit: " +
 		"apply and destroy of N connections against a token bucket of 20 requests/s (requests include those " +
-		"answered 429; budgets per run). Query: `terraform query` listing every connection, role attachment and " +
+		"answered 429; budgets per run). 4 pipelines: four workspaces of N/4 connections each (their own directories, " +
+		"states, Terraform and provider processes) apply, then plan, then destroy, all four at once, against one token bucket " +
+		"of 20 requests/s and without max_requests_per_second; median is the wall time until the last of the four ended, " +
+		"requests are the four's, the floor is their successful requests at 20/s. Query: `terraform query` listing every connection, role attachment and " +
 		"imported bucket (`include_resource`) of an organization of N connections and T buckets; per resource is per " +
 		"object walked (2 N + T). Query import: `terraform plan` of the N import blocks (by identity) that " +
 		"`terraform query -generate-config-out` wrote, in an organization of T imported buckets over many connections: " +
