@@ -83,13 +83,16 @@ var (
 // checks are the budget's time and 429 verdicts on a command that took wall
 // for requests, refused of them answered 429.
 func (b rateLimitBudget) checks(command string, wall time.Duration, requests, refused int) []check {
+	return []check{b.timeCheck(command, wall, requests, refused), b.refusedShare(command, requests, refused)}
+}
+
+// timeCheck: the command took at most 1.5 x the limit's floor plus b.slack.
+func (b rateLimitBudget) timeCheck(command string, wall time.Duration, requests, refused int) check {
 	floor := time.Duration(float64(requests-refused) / requestsPerSecond * float64(time.Second))
 	budget := floor*3/2 + b.slack
-	return []check{
-		{name: fmt.Sprintf("%s <= 1.5 x the limit's floor + %g s", command, b.slack.Seconds()), pass: wall <= budget,
-			observed: fmt.Sprintf("%s <= %s (floor %s)", seconds(wall), seconds(budget), seconds(floor))},
-		b.refusedShare(command, requests, refused),
-	}
+	return check{name: fmt.Sprintf("%s <= 1.5 x the limit's floor + %g s", command, b.slack.Seconds()), pass: wall <= budget,
+		observed: fmt.Sprintf("%s <= %s (floor %s; %d of %d answered 429)", seconds(wall), seconds(budget), seconds(floor),
+			refused, requests)}
 }
 
 // refusedShare: at most b.refused of a command's requests are answered 429.

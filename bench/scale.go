@@ -322,7 +322,8 @@ func scaleMarkdown(b *strings.Builder, rows []scaleRow) {
 		"answered 429; budgets per run). 4 pipelines: four workspaces of N/4 connections each (their own directories, " +
 		"states, Terraform and provider processes) apply, then plan, then destroy, all four at once, against one token bucket " +
 		"of 20 requests/s and without max_requests_per_second; median is the wall time until the last of the four ended, " +
-		"requests are the four's, the floor is their successful requests at 20/s. Query: `terraform query` listing every connection, role attachment and " +
+		"requests are the four's, the floor is their successful requests at 20/s, and the share answered 429 is judged " +
+		"over a run's three phases together (each phase's own is in its time check). Query: `terraform query` listing every connection, role attachment and " +
 		"imported bucket (`include_resource`) of an organization of N connections and T buckets; per resource is per " +
 		"object walked (2 N + T). Query import: `terraform plan` of the N import blocks (by identity) that " +
 		"`terraform query -generate-config-out` wrote, in an organization of T imported buckets over many connections: " +
